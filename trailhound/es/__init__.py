@@ -1,0 +1,1 @@
+"""Elasticsearch: provisioning of the local node and client construction."""
