@@ -79,6 +79,10 @@ def find_java(min_major: int, configured: Path | None = None) -> JavaRuntime:
             if origin in ("configured java_home", "ES_JAVA_HOME"):
                 return runtime
             suitable.append(runtime)
+        elif origin == "configured java_home":
+            raise JavaNotFoundError(
+                f"configured java_home {home} is not a Java >= {min_major} (found {major or 'none'})"
+            )
     if not suitable:
         raise JavaNotFoundError(
             f"no Java >= {min_major} found (looked at: {', '.join(seen) or 'nothing'}); "

@@ -341,30 +341,22 @@ def _launch(
 
 def _wait_healthy(settings: LocalNodeSettings, paths: NodePaths, port: int) -> NodeStatus:
     log = paths.server_log(_cluster_name(settings))
-    deadline = time.monotonic() + settings.start_timeout
-    seen_pid = False
-    while time.monotonic() < deadline:
+    started = time.monotonic()
+    while time.monotonic() - started < settings.start_timeout:
         pid = _read_pid(paths)
-        if pid is not None:
-            seen_pid = True
-            if not _pid_alive(pid):
-                break
-        elif seen_pid:
-            break
+        launcher_done = all(proc.poll() is not None for proc in _LAUNCHED[-1:])
+        # The launcher exits early only on failure; the server JVM writes the pid file.
+        if (pid is not None and not _pid_alive(pid)) or (pid is None and launcher_done):
+            raise NodeStartError(
+                f"Elasticsearch exited during start-up; log {paths.console}: "
+                f"{_tail(paths.console)} | {log}: {_tail(log, 3)}"
+            )
         if _health(port, 1.0):
             return status(settings)
         time.sleep(0.5)
-        if not seen_pid and time.monotonic() > deadline - settings.start_timeout + 60:
-            break
-    pid = _read_pid(paths)
-    if pid is not None and _pid_alive(pid):
-        raise NodeStartError(
-            f"Elasticsearch (pid {pid}) not healthy on {_url(port)} after "
-            f"{settings.start_timeout:.0f}s; log {log}: {_tail(log)}"
-        )
     raise NodeStartError(
-        f"Elasticsearch exited during start-up; log {paths.console}: {_tail(paths.console)} "
-        f"| {log}: {_tail(log, 3)}"
+        f"Elasticsearch not healthy on {_url(port)} after {settings.start_timeout:.0f}s; "
+        f"log {log}: {_tail(log)}"
     )
 
 

@@ -1,0 +1,54 @@
+"""Error paths of the local node, against the real distribution and real sockets."""
+
+from __future__ import annotations
+
+import dataclasses
+import socket
+from pathlib import Path
+
+import pytest
+
+from trailhound.config import Settings
+from trailhound.errors import NodeStartError, PortInUseError
+from trailhound.es import node
+
+
+def _isolated(settings: Settings, tmp_path: Path, **changes: object) -> Settings:
+    # A throwaway instance under its own data dir; the distribution cache is shared.
+    local = dataclasses.replace(
+        settings.local_node,
+        instance=f"err{tmp_path.name[-6:]}",
+        data_dir=tmp_path,
+        **changes,  # type: ignore[arg-type]
+    )
+    return dataclasses.replace(settings, local_node=local)
+
+
+def test_port_taken_is_a_one_line_error(
+    settings: Settings, tmp_path: Path, es_node: object
+) -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen()
+        port = sock.getsockname()[1]
+        s = _isolated(settings, tmp_path, port=port)
+        with pytest.raises(PortInUseError, match=f"port {port} on 127.0.0.1 is in use"):
+            node.start(s.local_node)
+
+
+def test_jvm_exiting_during_startup_reports_log(
+    settings: Settings, tmp_path: Path, es_node: object
+) -> None:
+    tmp_path.chmod(0o755)
+    s = _isolated(settings, tmp_path, port=0, heap="1zz", start_timeout=60.0)
+    with pytest.raises(NodeStartError, match=r"exited during start-up; log .*console\.log"):
+        node.start(s.local_node)
+    assert not node.status(s.local_node).running
+
+
+def test_status_of_running_test_node(settings: Settings, es_node: object) -> None:
+    st = node.status(settings.local_node)
+    assert st.running
+    assert st.version == "8.19.21"
+    assert st.heap_max_bytes == 2**30
+    assert "x-pack-security" in st.modules
