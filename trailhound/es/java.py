@@ -81,7 +81,8 @@ def find_java(min_major: int, configured: Path | None = None) -> JavaRuntime:
             suitable.append(runtime)
         elif origin == "configured java_home":
             raise JavaNotFoundError(
-                f"configured java_home {home} is not a Java >= {min_major} (found {major or 'none'})"
+                f"configured java_home {home} is not a Java >= {min_major} "
+                f"(found {major or 'none'})"
             )
     if not suitable:
         raise JavaNotFoundError(
