@@ -1,0 +1,1 @@
+"""Trailhound app for Splunk SOAR (entry point: src.app:app)."""
