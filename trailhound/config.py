@@ -90,6 +90,8 @@ class IngestSettings:
     chunk_size: int = 2000
     workers: int = 2
     max_retries: int = 8
+    retry_backoff_s: float = 0.5
+    vpcflow_format: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -112,6 +114,8 @@ class AnalyticsSettings:
     geoip_asn_db: Path | None = None
     threat_intel_feeds: tuple[Path, ...] = ()
     impossible_travel_kmh: float = 900.0
+    known_vpn_asns: tuple[int, ...] = ()  # extra ASNs impossible travel ignores (VPN egress)
+    investigation_workers: int = 2  # bounded pool: concurrent investigations at most
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -1,0 +1,57 @@
+"""Shared helpers of the finding sources (GuardDuty, Security Hub ASFF)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["TACTICS", "camelize_keys", "threat_for"]
+
+# GuardDuty threat purposes -> MITRE ATT&CK tactics (the purposes AWS documents at
+# https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_finding-format.html).
+TACTICS: dict[str, tuple[str, str]] = {
+    "Backdoor": ("TA0011", "Command and Control"),
+    "CredentialAccess": ("TA0006", "Credential Access"),
+    "Cryptocurrency": ("TA0040", "Impact"),
+    "DefenseEvasion": ("TA0005", "Defense Evasion"),
+    "Discovery": ("TA0007", "Discovery"),
+    "Execution": ("TA0002", "Execution"),
+    "Exfiltration": ("TA0010", "Exfiltration"),
+    "Impact": ("TA0040", "Impact"),
+    "InitialAccess": ("TA0001", "Initial Access"),
+    "Persistence": ("TA0003", "Persistence"),
+    "PrivilegeEscalation": ("TA0004", "Privilege Escalation"),
+    "Recon": ("TA0043", "Reconnaissance"),
+    "Stealth": ("TA0005", "Defense Evasion"),
+    "Trojan": ("TA0011", "Command and Control"),
+    "UnauthorizedAccess": ("TA0001", "Initial Access"),
+    "AttackSequence": ("TA0001", "Initial Access"),
+}
+
+
+def threat_for(purpose: str) -> dict[str, Any] | None:
+    """ECS ``threat`` for a threat purpose, when it maps to an ATT&CK tactic."""
+    tactic = TACTICS.get(purpose)
+    if tactic is None:
+        return None
+    tid, name = tactic
+    return {
+        "framework": "MITRE ATT&CK",
+        "tactic": {
+            "id": tid,
+            "name": name,
+            "reference": f"https://attack.mitre.org/tactics/{tid}/",
+        },
+    }
+
+
+def _lower_first(key: str) -> str:
+    return key[:1].lower() + key[1:] if key[:1].isupper() else key
+
+
+def camelize_keys(value: Any) -> Any:
+    """GetFindings PascalCase (``Resource.InstanceDetails``) to the camelCase of EventBridge."""
+    if isinstance(value, dict):
+        return {_lower_first(str(k)): camelize_keys(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [camelize_keys(v) for v in value]
+    return value

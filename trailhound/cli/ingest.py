@@ -1,0 +1,139 @@
+"""``trailhound ingest``, ``trailhound setup`` and ``trailhound sources``."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import orjson
+import typer
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from indexers.pipeline import ingest_paths
+from indexers.registry import load_sources
+from indexers.report import IngestReport
+from indexers.setup import install_templates
+from trailhound.cli.app import (
+    ConfigOption,
+    NamespaceOption,
+    app,
+    console,
+    err_console,
+    load_settings,
+)
+from trailhound.es.client import sync_client
+
+
+class SourceChoice(StrEnum):
+    """``--source`` values: auto-detection or one registered source."""
+
+    auto = "auto"
+    cloudtrail = "cloudtrail"
+    vpcflow = "vpcflow"
+    guardduty = "guardduty"
+    asff = "asff"
+
+
+def _summary(report: IngestReport) -> Table:
+    table = Table(title=f"ingest into namespace {report.namespace}")
+    for col in ("source", "read", "indexed", "duplicate", "skipped", "dead_lettered", "failed"):
+        table.add_column(col, justify="left" if col == "source" else "right")
+    rows = [*sorted(report.sources.items()), ("total", report.total())]
+    for name, c in rows:
+        style = "bold" if name == "total" else None
+        table.add_row(
+            name,
+            *(str(v) for v in c.as_dict().values()),
+            style=style,
+        )
+    return table
+
+
+@app.command("ingest")
+def ingest(
+    paths: Annotated[
+        list[str], typer.Argument(help="Files or directories (recursive); '-' reads stdin.")
+    ],
+    source: Annotated[
+        SourceChoice, typer.Option("--source", "-s", help="Log source; auto detects per file.")
+    ] = SourceChoice.auto,
+    namespace: NamespaceOption = None,
+    allow_dead_letters: Annotated[
+        bool,
+        typer.Option("--allow-dead-letters", help="Exit 0 even when records were dead-lettered."),
+    ] = False,
+    json_output: Annotated[
+        bool, typer.Option("--json", help="Print the report as JSON instead of a table.")
+    ] = False,
+    config: ConfigOption = None,
+) -> None:
+    """Normalize AWS logs to ECS and bulk-index them; every record is accounted for.
+
+    Exit codes: 0 all indexed/duplicate/skipped; 1 records were dead-lettered (unless
+    --allow-dead-letters); 5 records could not be written (Elasticsearch unavailable).
+    """
+    settings = load_settings(config, namespace=namespace)
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(bar_width=None),
+        TextColumn("{task.completed:,.0f} records"),
+        TextColumn("{task.fields[rate]:,.0f} rec/s"),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+        disable=json_output,
+    ) as bar:
+        task = bar.add_task("ingesting", total=None, rate=0.0)
+
+        def tick(n: int) -> None:
+            bar.advance(task, n)
+            elapsed = bar.tasks[0].elapsed or 0.0
+            bar.update(task, rate=(bar.tasks[0].completed / elapsed) if elapsed else 0.0)
+
+        report = ingest_paths(paths, settings, source=source.value, progress=tick)
+    if json_output:
+        console.print_json(orjson.dumps(report.as_dict()).decode())
+    else:
+        console.print(_summary(report))
+        console.print(
+            f"{len(report.files)} file(s), {report.elapsed_s:.1f}s, "
+            f"{report.records_per_s:,.0f} records/s, bulk retries {report.bulk_retries}; "
+            f"account {'balances' if report.balanced else '[red]DOES NOT BALANCE[/]'}"
+        )
+    total = report.total()
+    if report.aborted or total.failed:
+        err_console.print(f"[red]not all records were written[/]: {report.aborted}")
+        raise typer.Exit(5)
+    if not report.balanced:
+        raise typer.Exit(5)
+    if total.dead_lettered and not allow_dead_letters:
+        err_console.print(
+            f"[yellow]{total.dead_lettered} record(s) dead-lettered[/] "
+            f"(index trailhound-deadletter-{report.namespace})"
+        )
+        raise typer.Exit(1)
+
+
+@app.command("setup")
+def setup(namespace: NamespaceOption = None, config: ConfigOption = None) -> None:
+    """Install the index templates of a namespace (idempotent)."""
+    settings = load_settings(config, namespace=namespace)
+    client = sync_client(settings)
+    try:
+        names = install_templates(client, settings.ingest.namespace)
+    finally:
+        client.close()
+    console.print(f"installed index templates: {', '.join(names)}")
+
+
+@app.command("sources")
+def sources() -> None:
+    """List the registered log sources."""
+    table = Table()
+    for col in ("name", "dataset", "description"):
+        table.add_column(col)
+    for src in load_sources().values():
+        table.add_row(src.name, src.dataset, src.description)
+    console.print(table)
