@@ -5,7 +5,7 @@ from __future__ import annotations
 from soar_sdk.asset import AssetField, BaseAsset, FieldCategory
 from soar_sdk.exceptions import AssetMisconfiguration
 
-from src.client import ClientSettings, GraphQLClient
+from .client import ClientSettings, GraphQLClient
 
 __all__ = ["Asset", "client_for"]
 

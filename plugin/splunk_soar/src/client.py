@@ -25,7 +25,7 @@ from typing import Any
 import httpx
 from soar_sdk.exceptions import ActionFailure
 
-from src.operations import load_operation
+from .operations import load_operation
 
 __all__ = [
     "AuthenticationError",

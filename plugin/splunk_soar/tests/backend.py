@@ -8,7 +8,6 @@ talks HTTP to the test Elasticsearch node and to the server it started.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import re
 import socket
@@ -17,7 +16,6 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import httpx
 
@@ -172,20 +170,17 @@ def wait_for_graphql(
     raise BackendError(f"trailhound serve never answered at {url}:\n{log.read_text()}")
 
 
+_TOKEN = re.compile(r"thk_[0-9a-f]{16}_[A-Za-z0-9_-]{43}")
+
+
 def parse_api_key(output: str) -> str:
-    """The secret printed once by ``trailhound apikey create``."""
-    with contextlib.suppress(ValueError):
-        data: Any = json.loads(output)
-        if isinstance(data, dict):
-            for field in ("key", "api_key", "apiKey", "secret", "token"):
-                if isinstance(data.get(field), str):
-                    return str(data[field])
-    candidates = re.findall(r"[A-Za-z0-9_\-\.]{24,}", output)
-    if not candidates:
+    """The one-time token printed by ``trailhound apikey create`` (``thk_<id>_<secret>``)."""
+    found = _TOKEN.search(output)
+    if not found:
         raise BackendError(
             f"no API key in the output of trailhound apikey create:\n{output}"
         )
-    return str(max(candidates, key=len))
+    return found.group(0)
 
 
 @contextlib.contextmanager
@@ -226,3 +221,6 @@ def serve(namespace: str, workdir: Path) -> Iterator[Server]:
         yield server
     finally:
         server.stop()
+        if api_key and command_help(["apikey", "revoke"], env):
+            with contextlib.suppress(BackendError):
+                run_trailhound(["apikey", "revoke", api_key.split("_")[1]], env)
