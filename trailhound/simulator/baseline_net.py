@@ -1,0 +1,289 @@
+"""Benign network traffic: who talks to whom, per 10-minute window, as flow records.
+
+Each account gets a fixed table of connections (web tier from Internet users,
+web -> app -> db, everyone -> S3 and SSM endpoints, app -> a few SaaS APIs,
+scanners probing the public web tier and being rejected).  Every connection
+active in a window is written once per direction on each instance interface it
+touches; an interface with nothing in a window writes ``NODATA``.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import dataclass
+
+from trailhound.simulator import flows, network
+from trailhound.simulator.baseline_api import load, stable
+from trailhound.simulator.batch import HOUR, HourBatch
+from trailhound.simulator.flows import WINDOW, Flow
+from trailhound.simulator.org import Account, Instance, Org
+
+SKIPDATA_RATE = 0.0005
+
+
+@dataclass(frozen=True, slots=True)
+class Conn:
+    """A habitual connection ``client -> server:port``; either end may be outside."""
+
+    client: Instance | None
+    client_ip: str
+    server: Instance | None
+    server_ip: str
+    port: int
+    p: float  # probability of being active in a window at full load
+    bytes_req: int
+    bytes_resp: int
+    follows_load: bool = True
+    rejected: bool = False
+    business_hours: bool = False
+
+
+def _conns(acct: Account, seed: int) -> list[Conn]:
+    rng = random.Random(stable(seed, "conns", acct.id))
+    by_tier: dict[str, list[Instance]] = {}
+    for inst in acct.instances:
+        by_tier.setdefault(inst.tier, []).append(inst)
+    webs, apps = by_tier.get("web", []), by_tier.get("app", [])
+    workers, dbs = by_tier.get("worker", []), by_tier.get("db", [])
+    s3 = network.AWS_SERVICE[acct.region]
+    out: list[Conn] = []
+    saas = {k: [r.nth(stable(k, i) % 200) for i in range(2)] for k, r in network.SAAS.items()}
+    homes = list(network.HOMES.values())
+    for i, w in enumerate(webs):
+        for _ in range(8):
+            ip = rng.choice(homes).address(rng)
+            out.append(Conn(None, ip, w, w.private_ip, 443, 0.5, 1800, 42000))
+        for sc in network.SCANNERS:
+            out.append(
+                Conn(
+                    None,
+                    sc.address(rng),
+                    w,
+                    w.private_ip,
+                    rng.choice((22, 23, 3389, 445)),
+                    0.04,
+                    60,
+                    0,
+                    follows_load=False,
+                    rejected=True,
+                )
+            )
+        if apps:
+            out.append(
+                Conn(
+                    w,
+                    w.private_ip,
+                    apps[i % len(apps)],
+                    apps[i % len(apps)].private_ip,
+                    8080,
+                    0.95,
+                    3000,
+                    28000,
+                )
+            )
+    for i, a in enumerate(apps):
+        if dbs:
+            out.append(
+                Conn(
+                    a,
+                    a.private_ip,
+                    dbs[i % len(dbs)],
+                    dbs[i % len(dbs)].private_ip,
+                    5432,
+                    0.95,
+                    2500,
+                    60000,
+                )
+            )
+        out.append(
+            Conn(
+                a,
+                a.private_ip,
+                None,
+                rng.choice(saas["datadog"]),
+                443,
+                0.9,
+                12000,
+                900,
+                follows_load=False,
+            )
+        )
+        out.append(Conn(a, a.private_ip, None, rng.choice(saas["sentry"]), 443, 0.25, 4000, 600))
+        if i % 2 == 0:
+            out.append(
+                Conn(a, a.private_ip, None, rng.choice(saas["stripe"]), 443, 0.3, 2200, 3100)
+            )
+    for i, wk in enumerate(workers):
+        if dbs:
+            out.append(
+                Conn(
+                    wk,
+                    wk.private_ip,
+                    dbs[i % len(dbs)],
+                    dbs[i % len(dbs)].private_ip,
+                    5432,
+                    0.6,
+                    4000,
+                    250000,
+                    business_hours=True,
+                )
+            )
+        out.append(
+            Conn(
+                wk,
+                wk.private_ip,
+                None,
+                rng.choice(saas["pypi"]),
+                443,
+                0.04,
+                900,
+                850000,
+                follows_load=False,
+            )
+        )
+        out.append(
+            Conn(
+                wk,
+                wk.private_ip,
+                None,
+                rng.choice(saas["github"]),
+                443,
+                0.05,
+                1500,
+                120000,
+                follows_load=False,
+                business_hours=True,
+            )
+        )
+    for inst in acct.instances:
+        out.append(
+            Conn(
+                inst,
+                inst.private_ip,
+                None,
+                s3.nth(stable(inst.id) % 250),
+                443,
+                0.6 if inst.tier != "db" else 0.1,
+                3000,
+                90000,
+                business_hours=inst.tier == "worker",
+            )
+        )
+        out.append(
+            Conn(
+                inst,
+                inst.private_ip,
+                None,
+                s3.nth(1000 + stable(acct.id) % 50),
+                443,
+                0.45,
+                1400,
+                900,
+                follows_load=False,
+            )
+        )  # SSM endpoint
+    return out
+
+
+class NetBaseline:
+    """Generates the benign flow records of one hour, for every account."""
+
+    def __init__(self, org: Org, seed: int, origin: int) -> None:
+        self.org = org
+        self.seed = seed
+        self.origin = origin
+        self.conns = {a.id: _conns(a, seed) for a in org.accounts}
+
+    def hour(self, h: int, batch: HourBatch) -> None:
+        """Fill ``batch`` with the flow records of hour ``h``."""
+        start = self.origin + h * HOUR
+        t = time.gmtime(start)
+        lf = load(t.tm_hour, t.tm_wday)
+        busy = 8 <= t.tm_hour < 20 and t.tm_wday < 5
+        for acct in self.org.accounts:
+            rng = random.Random(stable(self.seed, "net", acct.id, h))
+            conns = self.conns[acct.id]
+            for w in range(HOUR // WINDOW):
+                ws = start + w * WINDOW
+                seen: set[str] = set()
+                skipped: set[str] = set()
+                for c in conns:
+                    p = c.p * lf if c.follows_load else c.p
+                    if c.business_hours and not busy:
+                        p *= 0.1
+                    if rng.random() >= p:
+                        continue
+                    self._emit(batch, rng, c, ws, lf, seen, skipped)
+                for inst in acct.instances:
+                    if inst.id in skipped:
+                        continue
+                    if rng.random() < SKIPDATA_RATE:
+                        batch.add_flow(
+                            inst, ws, flows.render_status(inst, ws, ws + WINDOW, "SKIPDATA"), 1
+                        )
+                    elif inst.id not in seen:
+                        batch.add_flow(
+                            inst,
+                            ws,
+                            flows.render_status(
+                                inst,
+                                ws + rng.randrange(0, 30),
+                                ws + WINDOW - rng.randrange(0, 30),
+                                "NODATA",
+                            ),
+                            0,
+                        )
+
+    def _emit(
+        self,
+        batch: HourBatch,
+        rng: random.Random,
+        c: Conn,
+        ws: int,
+        lf: float,
+        seen: set[str],
+        skipped: set[str],
+    ) -> None:
+        st = ws + rng.randrange(0, 40)
+        en = ws + WINDOW - rng.randrange(0, 60)
+        scale = (0.4 + lf) * (0.5 + rng.random())
+        breq = max(40, int(c.bytes_req * scale))
+        bresp = int(c.bytes_resp * scale)
+        preq = max(1, breq // 900)
+        presp = max(1, bresp // 1200) if bresp else 0
+        eph = rng.randrange(32768, 61000)
+        internet = c.client is None or c.server is None
+        if c.rejected:
+            assert c.server is not None
+            f = Flow(
+                c.client_ip, c.server_ip, eph, c.port, 6, preq, breq, st, en, "REJECT", False, True
+            )
+            batch.add_flow(c.server, st, flows.render(c.server, f))
+            seen.add(c.server.id)
+            return
+        req_out = Flow(
+            c.client_ip, c.server_ip, eph, c.port, 6, preq, breq, st, en, "ACCEPT", True, internet
+        )
+        resp_in = Flow(
+            c.server_ip,
+            c.client_ip,
+            c.port,
+            eph,
+            6,
+            presp,
+            bresp,
+            st,
+            en,
+            "ACCEPT",
+            False,
+            internet,
+        )
+        if c.client is not None:
+            batch.add_flow(c.client, st, flows.render(c.client, req_out))
+            batch.add_flow(c.client, st, flows.render(c.client, resp_in))
+            seen.add(c.client.id)
+        if c.server is not None:
+            batch.add_flow(c.server, st, flows.render(c.server, req_out._replace(egress=False)))
+            batch.add_flow(c.server, st, flows.render(c.server, resp_in._replace(egress=True)))
+            seen.add(c.server.id)

@@ -1,0 +1,95 @@
+"""VPC Flow Log records: the default v2 format and one custom v5 format.
+
+Field lists are the ones AWS documents (``shared/samples/awsdocs/
+flow-logs-records-examples.md``); S3 delivery writes the field names as the
+first line of each file.  A connection is logged once per direction on each
+interface it crosses, per 10-minute aggregation window.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from trailhound.simulator.org import FlowLog, Instance
+
+V2_FIELDS = (
+    "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes "
+    "start end action log-status"
+)
+V5_FIELDS = (
+    "version account-id interface-id instance-id vpc-id subnet-id srcaddr dstaddr srcport dstport "
+    "pkt-srcaddr pkt-dstaddr protocol packets bytes start end action tcp-flags type "
+    "flow-direction traffic-path log-status"
+)
+HEADERS = {"v2": V2_FIELDS, "v5": V5_FIELDS}
+WINDOW = 600  # seconds: the 10-minute maximum aggregation interval
+
+
+class Flow(NamedTuple):
+    """One flow record from the point of view of ``instance``'s interface."""
+
+    src: str
+    dst: str
+    srcport: int
+    dstport: int
+    protocol: int
+    packets: int
+    bytes: int
+    start: int
+    end: int
+    action: str
+    egress: bool
+    internet: bool = False
+
+
+def header(flow_log: FlowLog) -> str:
+    """The header line S3 delivery writes for this flow log's format."""
+    return HEADERS[flow_log.fmt]
+
+
+def render(inst: Instance, f: Flow) -> str:
+    """One OK record in the instance's flow-log format."""
+    if inst.flow_log.fmt == "v2":
+        return (
+            f"2 {inst.account} {inst.eni} {f.src} {f.dst} {f.srcport} {f.dstport} {f.protocol} "
+            f"{f.packets} {f.bytes} {f.start} {f.end} {f.action} OK"
+        )
+    # tcp-flags: SYN(2)+ACK(16)+FIN(1) for a completed exchange as seen by the initiator
+    flags = 19 if f.action == "ACCEPT" else 2
+    path = ("8" if f.internet else "1") if f.egress else "-"
+    return (
+        f"5 {inst.account} {inst.eni} {inst.id} {inst.vpc} {inst.subnet} {f.src} {f.dst} "
+        f"{f.srcport} {f.dstport} {f.src} {f.dst} {f.protocol} {f.packets} {f.bytes} {f.start} "
+        f"{f.end} {f.action} {flags} IPv4 {'egress' if f.egress else 'ingress'} {path} OK"
+    )
+
+
+def render_status(inst: Instance, start: int, end: int, status: str) -> str:
+    """A NODATA or SKIPDATA record for the interface."""
+    if inst.flow_log.fmt == "v2":
+        return f"2 {inst.account} {inst.eni} - - - - - - - {start} {end} - {status}"
+    return (
+        f"5 {inst.account} {inst.eni} {inst.id} {inst.vpc} {inst.subnet} - - - - - - - - - "
+        f"{start} {end} - - - - - {status}"
+    )
+
+
+def tuple_of(inst: Instance, f: Flow) -> dict[str, object]:
+    """The ground-truth form of a flow record."""
+    return {
+        "account": inst.account,
+        "flow_log_id": inst.flow_log.id,
+        "interface_id": inst.eni,
+        "instance_id": inst.id,
+        "srcaddr": f.src,
+        "dstaddr": f.dst,
+        "srcport": f.srcport,
+        "dstport": f.dstport,
+        "protocol": f.protocol,
+        "action": f.action,
+        "direction": "egress" if f.egress else "ingress",
+        "start": f.start,
+        "end": f.end,
+        "bytes": f.bytes,
+        "packets": f.packets,
+    }

@@ -1,0 +1,141 @@
+"""Files in the key layouts AWS delivers to S3, gzip-compressed deterministically.
+
+* CloudTrail: ``AWSLogs/<acct>/CloudTrail/<region>/YYYY/MM/DD/
+  <acct>_CloudTrail_<region>_<YYYYMMDDTHHMMZ>_<16 chars>.json.gz`` with ``{"Records": [...]}``
+* VPC Flow Logs: ``AWSLogs/<acct>/vpcflowlogs/<region>/YYYY/MM/DD/
+  <acct>_vpcflowlogs_<region>_<fl-id>_<YYYYMMDDTHHMMZ>_<8 hex>.log.gz``, header line first
+* GuardDuty: EventBridge events as JSON lines under the GuardDuty export prefix,
+  ``AWSLogs/<acct>/GuardDuty/<region>/YYYY/MM/DD/<uuid>.jsonl.gz``
+
+The timestamp in a name is the delivery time (end of the file's window); the
+gzip header carries no mtime, so one seed gives byte-identical files.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from trailhound.simulator import ids
+
+GZIP_LEVEL = 1  # generation speed matters more than a few percent of disk
+
+
+def gzip_bytes(chunks: list[bytes]) -> bytes:
+    """Gzip ``chunks`` with a fixed header (mtime 0) so output is reproducible."""
+    comp = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, 31)
+    out = [comp.compress(c) for c in chunks]
+    out.append(comp.flush())
+    return b"".join(out)
+
+
+def _stamp(ts: int) -> tuple[str, str]:
+    """(``YYYY/MM/DD`` folder, ``YYYYMMDDTHHMMZ`` stamp) of a delivery time."""
+    t = time.gmtime(ts)
+    return time.strftime("%Y/%m/%d", t), time.strftime("%Y%m%dT%H%MZ", t)
+
+
+@dataclass(slots=True)
+class Totals:
+    """What was written, per format; an ingest is checked against these."""
+
+    cloudtrail_events: int = 0
+    cloudtrail_files: int = 0
+    flow_records: int = 0
+    flow_records_ok: int = 0
+    flow_nodata: int = 0
+    flow_skipdata: int = 0
+    flow_files: int = 0
+    findings: int = 0
+    finding_files: int = 0
+    bytes_written: int = 0
+    per_account: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    @property
+    def records(self) -> int:
+        """All records written (CloudTrail events + flow lines + findings)."""
+        return self.cloudtrail_events + self.flow_records + self.findings
+
+    def _acct(self, account: str, key: str, n: int) -> None:
+        per = self.per_account.setdefault(
+            account, {"cloudtrail_events": 0, "flow_records": 0, "findings": 0}
+        )
+        per[key] += n
+
+
+class Writer:
+    """Writes all three formats under ``root`` and keeps the totals."""
+
+    def __init__(self, root: Path, rng: random.Random, ct_max_records: int = 1000) -> None:
+        self.root = root
+        self.rng = rng
+        self.ct_max_records = ct_max_records
+        self.totals = Totals()
+        self._dirs: set[Path] = set()
+
+    def _write(self, path: Path, data: bytes) -> None:
+        parent = path.parent
+        if parent not in self._dirs:
+            parent.mkdir(parents=True, exist_ok=True)
+            self._dirs.add(parent)
+        path.write_bytes(data)
+        self.totals.bytes_written += len(data)
+
+    def cloudtrail(self, account: str, region: str, delivered: int, records: list[bytes]) -> None:
+        """One or more CloudTrail files for a 5-minute window's (time-sorted) records."""
+        day, stamp = _stamp(delivered)
+        base = self.root / "AWSLogs" / account / "CloudTrail" / region / day
+        for i in range(0, len(records), self.ct_max_records):
+            part = records[i : i + self.ct_max_records]
+            name = f"{account}_CloudTrail_{region}_{stamp}_{ids.alnum(self.rng, 16)}.json.gz"
+            self._write(base / name, gzip_bytes([b'{"Records":[', b",".join(part), b"]}"]))
+            self.totals.cloudtrail_files += 1
+        self.totals.cloudtrail_events += len(records)
+        self.totals._acct(account, "cloudtrail_events", len(records))
+
+    def flows(
+        self,
+        account: str,
+        region: str,
+        flow_log_id: str,
+        delivered: int,
+        header: str,
+        lines: list[str],
+        nodata: int,
+        skipdata: int,
+    ) -> None:
+        """One flow-log file: header line, then records."""
+        day, stamp = _stamp(delivered)
+        name = (
+            f"{account}_vpcflowlogs_{region}_{flow_log_id}_{stamp}_{ids.hex_id(self.rng, 8)}.log.gz"
+        )
+        path = self.root / "AWSLogs" / account / "vpcflowlogs" / region / day / name
+        body = "\n".join((header, *lines)) + "\n"
+        self._write(path, gzip_bytes([body.encode()]))
+        t = self.totals
+        t.flow_files += 1
+        t.flow_records += len(lines)
+        t.flow_nodata += nodata
+        t.flow_skipdata += skipdata
+        t.flow_records_ok += len(lines) - nodata - skipdata
+        t._acct(account, "flow_records", len(lines))
+
+    def findings(self, account: str, region: str, delivered: int, events: list[bytes]) -> None:
+        """One JSON-lines file of EventBridge GuardDuty events."""
+        day, _ = _stamp(delivered)
+        path = (
+            self.root
+            / "AWSLogs"
+            / account
+            / "GuardDuty"
+            / region
+            / day
+            / f"{ids.uuid4(self.rng)}.jsonl.gz"
+        )
+        self._write(path, gzip_bytes([b"\n".join(events) + b"\n"]))
+        self.totals.finding_files += 1
+        self.totals.findings += len(events)
+        self.totals._acct(account, "findings", len(events))
