@@ -1,0 +1,130 @@
+"""IMPOSSIBLE_TRAVEL: consecutive API calls from places too far apart for the time between.
+
+Per source IP of the entity's CloudTrail calls in scope (at most 50 IPs), the
+first and last call of every hour it was used plus its location and network
+(``source.geo.*`` / ``source.as.*`` written at ingest).  AWS-internal calls
+(``invokedBy`` set, or no public IP and so no location) are excluded by the
+query; cloud and VPN networks by :mod:`resolvers.scoring.travel`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from resolvers.scoring.context import IndicatorContext
+from resolvers.scoring.model import ImpossibleTravel, Indicator, IndicatorType
+from resolvers.scoring.queries import CLOUDTRAIL, agg_body, dataset, hit_ids, top_ids
+from resolvers.scoring.travel import Sighting, find_travels
+from trailhound.ecs import fields as F
+
+RISK = 70.0
+MAX_IPS = 50
+INVOKED_BY = "aws.cloudtrail.user_identity.invoked_by"
+
+
+def location_label(geo: Mapping[str, Any]) -> str:
+    """``City, CC`` (or the country alone) from an ECS ``geo`` object."""
+    city, country = geo.get("city_name"), geo.get("country_iso_code")
+    return ", ".join(str(p) for p in (city, country) if p) or "unknown"
+
+
+def lat_lon(location: Any) -> tuple[float, float] | None:
+    """A geo_point in any of its _source forms (object, [lon, lat], "lat,lon")."""
+    if isinstance(location, Mapping) and "lat" in location and "lon" in location:
+        return float(location["lat"]), float(location["lon"])
+    if isinstance(location, list | tuple) and len(location) == 2:
+        return float(location[1]), float(location[0])
+    if isinstance(location, str) and "," in location:
+        lat, lon = location.split(",", 1)
+        return float(lat), float(lon)
+    return None
+
+
+async def compute(ctx: IndicatorContext) -> list[Indicator]:
+    """The IMPOSSIBLE_TRAVEL indicators of the context's entity."""
+    query = agg_body(
+        ctx.subject.in_scope(
+            ctx.window, dataset(CLOUDTRAIL), {"exists": {"field": F.SOURCE_GEO_LOCATION}}
+        ),
+        {
+            "ip": {
+                "terms": {"field": F.SOURCE_IP, "size": MAX_IPS},
+                "aggs": {
+                    "ids": top_ids(2),
+                    "where": {
+                        "top_hits": {
+                            "size": 1,
+                            "_source": ["source.geo", "source.as"],
+                            "sort": [{F.TIMESTAMP: "desc"}],
+                        }
+                    },
+                    "hour": {
+                        "date_histogram": {
+                            "field": F.TIMESTAMP,
+                            "fixed_interval": "1h",
+                            "min_doc_count": 1,
+                        },
+                        "aggs": {
+                            "first": {"min": {"field": F.TIMESTAMP}},
+                            "last": {"max": {"field": F.TIMESTAMP}},
+                        },
+                    },
+                },
+            }
+        },
+    )
+    query["query"]["bool"]["must_not"] = [{"exists": {"field": INVOKED_BY}}]
+    resp = await ctx.repo.search(query)
+    sightings: list[Sighting] = []
+    ids: dict[str, tuple[str, ...]] = {}
+    for b in resp.get("aggregations", {}).get("ip", {}).get("buckets", []):
+        ids[str(b["key"])] = hit_ids(b["ids"])
+        hits = b["where"]["hits"]["hits"]
+        src = hits[0]["_source"].get("source", {}) if hits else {}
+        geo, asys = src.get("geo", {}), src.get("as", {})
+        point = lat_lon(geo.get("location"))
+        if point is None:
+            continue
+        label = location_label(geo)
+        asn = asys.get("number")
+        aso = asys.get("organization", {}).get("name")
+        for h in b["hour"]["buckets"]:
+            for edge in ("first", "last"):
+                at = datetime.fromtimestamp(h[edge]["value"] / 1000, tz=UTC)
+                sightings.append(Sighting(at, str(b["key"]), point[0], point[1], label, asn, aso))
+    travels = find_travels(
+        sightings,
+        ctx.analytics.impossible_travel_kmh,
+        extra_exempt_asns=ctx.analytics.known_vpn_asns,
+    )
+    return [
+        Indicator(
+            type=IndicatorType.IMPOSSIBLE_TRAVEL,
+            entity=ctx.subject.entity,
+            detail=ImpossibleTravel(
+                starting_ip_address=t.start.ip,
+                ending_ip_address=t.end.ip,
+                starting_location=t.start.location,
+                ending_location=t.end.location,
+                hourly_time_delta=int(t.hours),
+                distance_km=t.distance_km,
+                speed_kmh=t.speed_kmh,
+            ),
+            risk=RISK,
+            summary=(
+                f"{t.start.location} -> {t.end.location}: {t.distance_km:.0f} km in "
+                f"{t.hours * 60:.0f} min ({t.speed_kmh:.0f} km/h)"
+            ),
+            evidence=ctx.evidence(
+                measure="km/h between consecutive calls (baseline_count: the configured threshold)",
+                scope_count=t.speed_kmh,
+                baseline_count=ctx.analytics.impossible_travel_kmh,
+                query=query,
+                document_ids=ids.get(t.start.ip, ()) + ids.get(t.end.ip, ()),
+                extra={"distance_km": t.distance_km, "hours": t.hours},
+            ),
+        )
+        for t in travels[:5]
+    ]
