@@ -81,12 +81,15 @@ def open_binary(path: str) -> IO[bytes]:
     if path == "-":
         first = sys.stdin.buffer.read(2)
         raw = io.BufferedReader(Replay(first, sys.stdin.buffer), buffer_size=1 << 20)
-    else:
-        raw = open(path, "rb", buffering=1 << 20)  # noqa: SIM115 (returned to the caller)
-        first = raw.peek(2)[:2] if isinstance(raw, io.BufferedReader) else b""
+        if first == GZIP_MAGIC:
+            return gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[return-value]
+        return raw
+    with open(path, "rb") as probe:
+        first = probe.read(2)
     if first == GZIP_MAGIC:
-        return gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[return-value]
-    return raw
+        # gzip.open owns (and closes) the file; streaming, 1 MiB reads.
+        return gzip.open(path, "rb")  # type: ignore[return-value]
+    return open(path, "rb", buffering=1 << 20)
 
 
 def read_head(stream: IO[bytes], n: int = HEAD_BYTES) -> tuple[bytes, str | None]:

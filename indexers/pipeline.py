@@ -22,7 +22,7 @@ from elasticsearch import Elasticsearch
 from indexers.bulk import BulkWriter
 from indexers.enrich import Enricher
 from indexers.framing import Replay, frame_json, iter_paths, open_binary, read_head
-from indexers.records import Broken, Origin, RawRecord, Skipped
+from indexers.records import Broken, EcsDoc, Origin, RawRecord
 from indexers.registry import Framed, LogSource, ParseContext, classify, get_source, load_sources
 from indexers.report import IngestReport
 from indexers.setup import install_templates
@@ -31,7 +31,7 @@ from trailhound.ecs.indices import dead_letter_index, events_pattern, valid_name
 from trailhound.errors import ConfigError, ParseError, UnknownLogSourceError
 from trailhound.es.client import sync_client
 
-__all__ = ["IngestReport", "detect_source", "ingest_paths"]
+__all__ = ["IngestReport", "Outcome", "detect_source", "ingest_paths", "process_file"]
 
 Progress = Callable[[int], None]
 UNKNOWN = "unknown"
@@ -115,6 +115,88 @@ def _raw(rec: RawRecord) -> bytes | str:
     return rec.raw if rec.raw else orjson.dumps(rec.payload)
 
 
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What became of one record read: a document, a deliberate skip, or a dead letter."""
+
+    source: str
+    origin: Origin
+    doc: EcsDoc | None = None
+    skipped: bool = False
+    reason: str | None = None  # dead letter when set
+    error_type: str = ""
+    raw: bytes | str = b""
+
+
+def process_file(
+    path: str, ctx: ParseContext, source: str = "auto", *, label: str | None = None
+) -> Iterator[Outcome]:
+    """Every record of one file (or directory) as an :class:`Outcome`; only reads files.
+
+    This is the per-record path the pipeline feeds to the bulk writer; nothing raises out
+    of it except :class:`UnknownLogSourceError` for a file no source recognizes.
+    """
+    forced = None if source == "auto" else get_source(source)
+    for each in iter_paths([path]):
+        plan = _Plan(each, label or ("<stdin>" if each == "-" else each), forced)
+        yield from _outcomes(plan, forced, ctx)
+
+
+def _outcomes(plan: _Plan, forced: LogSource | None, ctx: ParseContext) -> Iterator[Outcome]:
+    if plan.error is not None:
+        name = forced.name if forced else UNKNOWN
+        yield Outcome(
+            name, Origin(plan.label, offset=0), reason=plan.error, error_type="decompression"
+        )
+        return
+    stream = open_binary(plan.path)
+    try:
+        file_src, frames = _frames(stream, plan, ctx)
+        for item in frames:
+            if isinstance(item, RawRecord):
+                src = forced or classify(item.payload)
+                if src is None:
+                    yield Outcome(
+                        file_src.name,
+                        item.origin,
+                        reason="no source recognizes this record",
+                        error_type="unrecognized",
+                        raw=_raw(item),
+                    )
+                else:
+                    yield _parse_one(src, item, ctx)
+            elif isinstance(item, Broken):
+                yield Outcome(
+                    item.source or file_src.name,
+                    item.origin,
+                    reason=item.reason,
+                    error_type=item.error_type,
+                    raw=item.raw,
+                )
+            else:
+                yield Outcome(item.source or file_src.name, item.origin, skipped=True)
+    finally:
+        stream.close()
+
+
+def _parse_one(src: LogSource, rec: RawRecord, ctx: ParseContext) -> Outcome:
+    try:
+        doc = src.parse(rec, ctx)
+    except ParseError as exc:
+        return Outcome(src.name, rec.origin, reason=exc.message, error_type="parse", raw=_raw(rec))
+    except Exception as exc:  # nothing raises out of the per-record path
+        return Outcome(
+            src.name,
+            rec.origin,
+            reason=f"{type(exc).__name__}: {exc}",
+            error_type="internal",
+            raw=_raw(rec),
+        )
+    if doc is None:
+        return Outcome(src.name, rec.origin, skipped=True)
+    return Outcome(src.name, rec.origin, doc=doc)
+
+
 def _ingest_one(
     plan: _Plan,
     forced: LogSource | None,
@@ -123,68 +205,26 @@ def _ingest_one(
     report: IngestReport,
     progress: Progress | None,
 ) -> None:
-    if plan.error is not None:
-        name = forced.name if forced else UNKNOWN
-        report.add(name, "read")
-        writer.dead_letter(name, Origin(plan.label, offset=0), plan.error, "decompression", b"")
-        return
-    stream = open_binary(plan.path)
-    try:
-        file_src, frames = _frames(stream, plan, ctx)
-        pending = 0
-        for item in frames:
-            if isinstance(item, RawRecord):
-                src = forced or classify(item.payload) or file_src
-                if forced is None and not src.claims(item.payload):
-                    report.add(src.name, "read")
-                    writer.dead_letter(
-                        src.name,
-                        item.origin,
-                        "no source recognizes this record",
-                        "unrecognized",
-                        _raw(item),
-                    )
-                else:
-                    report.add(src.name, "read")
-                    _parse_one(src, item, ctx, writer, report)
-            elif isinstance(item, Broken):
-                name = item.source or file_src.name
-                report.add(name, "read")
-                writer.dead_letter(name, item.origin, item.reason, item.error_type, item.raw)
-            elif isinstance(item, Skipped):
-                name = item.source or file_src.name
-                report.add(name, "read")
-                report.add(name, "skipped")
-            pending += 1
-            if pending >= 1000:
-                if progress is not None:
-                    progress(pending)
-                pending = 0
-                if writer.aborted:
-                    return
-        if progress is not None and pending:
-            progress(pending)
-    finally:
-        stream.close()
-
-
-def _parse_one(
-    src: LogSource, rec: RawRecord, ctx: ParseContext, writer: BulkWriter, report: IngestReport
-) -> None:
-    try:
-        doc = src.parse(rec, ctx)
-    except ParseError as exc:
-        writer.dead_letter(src.name, rec.origin, exc.message, "parse", _raw(rec))
-        return
-    except Exception as exc:
-        writer.dead_letter(
-            src.name, rec.origin, f"{type(exc).__name__}: {exc}", "internal", _raw(rec)
-        )
-        return
-    if doc is None:
-        report.add(src.name, "skipped")
-    else:
-        writer.add(src.name, doc, rec.origin)
+    pending = 0
+    for out in _outcomes(plan, forced, ctx):
+        report.add(out.source, "read")
+        if out.doc is not None:
+            writer.add(out.source, out.doc, out.origin)
+        elif out.skipped:
+            report.add(out.source, "skipped")
+        else:
+            writer.dead_letter(
+                out.source, out.origin, out.reason or "unknown", out.error_type, out.raw
+            )
+        pending += 1
+        if pending >= 1000:
+            if progress is not None:
+                progress(pending)
+            pending = 0
+            if writer.aborted:
+                return
+    if progress is not None and pending:
+        progress(pending)
 
 
 def ingest_paths(

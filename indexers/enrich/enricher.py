@@ -10,7 +10,7 @@ from indexers.enrich.geoip import GeoIp
 from indexers.enrich.useragent import parse_user_agent
 from trailhound.config import Settings
 
-__all__ = ["Enricher", "canonical_ip", "is_public_ip"]
+__all__ = ["Enricher", "canonical_ip", "is_internal_ip", "is_public_ip"]
 
 
 @lru_cache(maxsize=262144)
@@ -29,6 +29,36 @@ def is_public_ip(ip: str) -> bool:
         return ipaddress.ip_address(ip).is_global
     except ValueError:
         return False
+
+
+_INTERNAL = tuple(
+    ipaddress.ip_network(n)
+    for n in (
+        "10.0.0.0/8",
+        "172.16.0.0/12",
+        "192.168.0.0/16",
+        "100.64.0.0/10",  # shared address space, usable inside VPCs
+        "169.254.0.0/16",
+        "127.0.0.0/8",
+        "fc00::/7",
+        "fe80::/10",
+        "::1/128",
+    )
+)
+
+
+@lru_cache(maxsize=262144)
+def is_internal_ip(ip: str) -> bool:
+    """An address a VPC interface itself can have (RFC 1918, CGNAT, link-local, ULA).
+
+    Unlike :meth:`ipaddress.IPv4Address.is_private`, documentation ranges count as
+    external here, as they stand for internet hosts in AWS's examples.
+    """
+    try:
+        addr = ipaddress.ip_address(ip)
+    except ValueError:
+        return False
+    return any(addr.version == n.version and addr in n for n in _INTERNAL)
 
 
 class Enricher:

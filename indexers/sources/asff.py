@@ -80,10 +80,14 @@ def _resource_keys(res: dict[str, Any], targets: EntityKeys, th: dict[str, Any])
             else {}
         )
         assert isinstance(akd, dict)
-        key_id = akd.get("AccessKeyId") or (rid if rid.startswith(("AKIA", "ASIA")) else None)
+        tail = rid.rsplit(":", 1)[-1]  # "AWS::IAM::AccessKey:ASIA..." or the bare id
+        key_id = akd.get("AccessKeyId") or (tail if tail.startswith(("AKIA", "ASIA")) else None)
         key = targets.add(K.ACCESS_KEY, key_id)
         if key is not None:
             th.setdefault("access_key", key)
+        principal = akd.get("PrincipalId")
+        if akd.get("PrincipalType") == "AssumedRole" and isinstance(principal, str):
+            th.setdefault("actor", targets.add(K.AWS_ROLE_SESSION, principal))
     elif rtype == "AwsAccount":
         m = _ACCOUNT.search(rid)
         if m:
@@ -113,6 +117,10 @@ def _remote_ips(f: dict[str, Any]) -> list[str]:
                 rid = section.get("RemoteIpDetails")
                 if isinstance(rid, dict) and isinstance(rid.get("IpAddressV4"), str):
                     ips.append(rid["IpAddressV4"])
+    fields = f.get("ProductFields")
+    if isinstance(fields, dict):
+        # GuardDuty findings imported into Security Hub flatten the remote IP into a key.
+        ips.extend(v for k, v in fields.items() if k.endswith("ipAddressV4") and isinstance(v, str))
     return list(dict.fromkeys(ip for ip in map(canonical_ip, ips) if ip))
 
 

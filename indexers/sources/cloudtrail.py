@@ -193,9 +193,13 @@ def parse(record: RawRecord, ctx: ParseContext) -> EcsDoc | None:
     ev = record.payload
     if "digestStartTime" in ev and "eventName" not in ev:
         return None
-    when = parse_time(ev.get("eventTime"), "eventTime", ctx.now)
-    action = ensure_str(ev.get("eventName"), "eventName")
-    provider = ensure_str(ev.get("eventSource"), "eventSource")
+    # Logstash-shaped exports move eventTime to @timestamp.
+    when = parse_time(ev.get("eventTime") or ev.get("@timestamp"), "eventTime", ctx.now)
+    insight = ev.get("insightDetails") if ev.get("eventType") == "AwsCloudTrailInsight" else None
+    # Insights events name the API they are about inside insightDetails.
+    about = insight if isinstance(insight, dict) else ev
+    action = ensure_str(about.get("eventName"), "eventName")
+    provider = ensure_str(about.get("eventSource"), "eventSource")
     assert action is not None
     assert provider is not None
     event_id = ensure_str(ev.get("eventID"), "eventID", required=False)
@@ -292,7 +296,8 @@ def parse(record: RawRecord, ctx: ParseContext) -> EcsDoc | None:
         th["targets"] = targets.keys()
         for key in th["targets"]:
             entities.add_key(key)
-    kinds = [TimelineKind.API_CALL.value]
+    # An Insights event reports unusual call volume; it is not itself a call.
+    kinds = [] if insight is not None else [TimelineKind.API_CALL.value]
     if error_code:
         kinds.append(TimelineKind.FAILED_API_CALL.value)
     if action.startswith("AssumeRole"):
@@ -313,6 +318,18 @@ def parse(record: RawRecord, ctx: ParseContext) -> EcsDoc | None:
         event_id = flow_hash(orjson.dumps(ev, option=orjson.OPT_SORT_KEYS))
         event["id"] = event_id
     return EcsDoc(id=event_id, dataset=DATASET, timestamp=when, body=doc)
+
+
+_SECRETS = frozenset({"sessionToken", "secretAccessKey", "SecretAccessKey", "SessionToken"})
+
+
+def _redact(value: Any) -> Any:
+    """Copy without credentials (some exports keep STS session tokens in responses)."""
+    if isinstance(value, dict):
+        return {k: "<redacted>" if k in _SECRETS else _redact(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_redact(v) for v in value]
+    return value
 
 
 def _aws(
@@ -393,7 +410,7 @@ def _aws(
     if req:
         ct["request_parameters"] = flattened(req)
     if resp:
-        ct["response_elements"] = flattened(resp)
+        ct["response_elements"] = flattened(_redact(resp))
     extra = _obj(ev.get("additionalEventData"))
     if extra:
         ct["additional_eventdata"] = flattened(extra)

@@ -11,8 +11,8 @@ https://docs.aws.amazon.com/vpc/latest/userguide/flow-log-records.html
 Direction (``trailhound.flow.*`` is from the local interface's point of view):
 
 1. ``flow-direction`` (v5+): ``ingress`` means the destination is the interface.
-2. Else, if exactly one of ``srcaddr``/``dstaddr`` is globally routable, the other
-   (private) one is the interface.
+2. Else, if exactly one of ``srcaddr``/``dstaddr`` is internal (RFC 1918, CGNAT,
+   link-local, ULA), that one is the interface.
 3. Else (both private or both public) the destination is taken as the interface,
    the reading of AWS's own v2 examples ("traffic to network interface ...").
 """
@@ -25,7 +25,7 @@ from typing import IO, Any
 
 from indexers.community_id import community_id
 from indexers.ecs import EntityKeys, base_doc, flow_hash, parse_time
-from indexers.enrich.enricher import canonical_ip, is_public_ip
+from indexers.enrich.enricher import canonical_ip, is_internal_ip
 from indexers.records import Broken, EcsDoc, Origin, RawRecord
 from indexers.registry import Framed, LogSource, ParseContext
 from trailhound.ecs.entities import EntityKind as K
@@ -177,9 +177,9 @@ def _direction(rec: dict[str, Any], src: str | None, dst: str | None) -> bool:
     if fd == "ingress":
         return False
     if src is not None and dst is not None:
-        src_pub, dst_pub = is_public_ip(src), is_public_ip(dst)
-        if src_pub != dst_pub:
-            return dst_pub
+        src_in, dst_in = is_internal_ip(src), is_internal_ip(dst)
+        if src_in != dst_in:
+            return src_in
     return False
 
 

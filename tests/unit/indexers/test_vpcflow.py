@@ -1,0 +1,157 @@
+"""Golden tests on AWS's own flow-log examples (tests/data/vpcflow/awsdocs-*), hand-checked."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from indexers.registry import ParseContext
+from indexers.sources.vpcflow import format_fields
+
+from .conftest import DATA, NOW, docs, outcomes, pick
+
+FLOW = (
+    "trailhound.kind",
+    "trailhound.flow.local_ip",
+    "trailhound.flow.local_port",
+    "trailhound.flow.remote_ip",
+    "trailhound.flow.remote_port",
+    "trailhound.flow.bytes_in",
+    "trailhound.flow.bytes_out",
+    "trailhound.flow.packets_in",
+    "trailhound.flow.packets_out",
+)
+
+
+def test_v2_default_ssh_accept_is_inbound_to_the_interface(ctx: ParseContext) -> None:
+    doc = docs(DATA / "vpcflow/awsdocs-v2-default.log", ctx)[0]
+    assert pick(doc, *FLOW) == {
+        "trailhound.kind": ["NETWORK_INBOUND"],
+        "trailhound.flow.local_ip": "172.31.16.21",
+        "trailhound.flow.local_port": 22,
+        "trailhound.flow.remote_ip": "172.31.16.139",
+        "trailhound.flow.remote_port": 20641,
+        "trailhound.flow.bytes_in": 4249,
+        "trailhound.flow.bytes_out": 0,
+        "trailhound.flow.packets_in": 20,
+        "trailhound.flow.packets_out": 0,
+    }
+    assert doc["@timestamp"] == datetime(2014, 12, 14, 4, 7, 50, tzinfo=UTC)
+    assert doc["event"]["start"] == datetime.fromtimestamp(1418530010, UTC)
+    assert pick(doc, "cloud.account.id", "network.transport", "network.iana_number") == {
+        "cloud.account.id": "123456789010",
+        "network.transport": "tcp",
+        "network.iana_number": "6",
+    }
+    assert doc["event"]["type"] == ["connection", "allowed"]
+    assert doc["event"]["outcome"] == "success"
+    # No instance-id in v2: the interface is the entity.
+    assert "network_interface:eni-1235b8ca123456789" in doc["related"]["entity"]
+    assert "trailhound.instance" not in doc
+    assert "instance" not in doc["trailhound"]
+    assert doc["network"]["community_id"].startswith("1:")
+
+
+def test_v2_reject_nodata_skipdata_icmp_ipv6(ctx: ParseContext) -> None:
+    out = outcomes(DATA / "vpcflow/awsdocs-v2-default.log", ctx)
+    assert [o.skipped for o in out] == [False, False, True, True, False, False, False]
+    rdp = out[1].doc
+    assert rdp is not None
+    assert rdp.body["trailhound"]["kind"] == ["NETWORK_INBOUND", "NETWORK_REJECTED"]
+    assert rdp.body["event"]["type"] == ["connection", "denied"]
+    assert rdp.body["event"]["outcome"] == "failure"
+    ping_in, ping_reply = out[4].doc, out[5].doc
+    assert ping_in is not None
+    assert ping_reply is not None
+    # Home computer 203.0.113.12 pings the instance 172.31.16.139 ...
+    assert pick(
+        ping_in.body, "trailhound.kind", "trailhound.flow.local_ip", "network.transport"
+    ) == {
+        "trailhound.kind": ["NETWORK_INBOUND"],
+        "trailhound.flow.local_ip": "172.31.16.139",
+        "network.transport": "icmp",
+    }
+    # ... and the NACL drops the instance's reply: outbound and rejected.
+    assert ping_reply.body["trailhound"]["kind"] == ["NETWORK_OUTBOUND", "NETWORK_REJECTED"]
+    assert ping_reply.body["trailhound"]["flow"]["remote_ip"] == "203.0.113.12"
+    assert ping_reply.body["trailhound"]["flow"]["bytes_out"] == 336
+    ipv6 = out[6].doc
+    assert ipv6 is not None
+    assert ipv6.body["network"]["type"] == "ipv6"
+    assert ipv6.body["trailhound"]["flow"]["local_ip"] == "2001:db8:1234:a102:3304:8879:34cf:4071"
+    assert ipv6.body["trailhound"]["flow"]["local_port"] == 22
+
+
+def test_v3_tcp_flags_header_declared_order(ctx: ParseContext) -> None:
+    got = docs(DATA / "vpcflow/awsdocs-v3-tcp-flags.log", ctx)
+    assert len(got) == 8
+    syn, synack = got[0], got[1]
+    assert syn["aws"]["vpcflow"]["tcp_flags"] == 2
+    assert synack["aws"]["vpcflow"]["tcp_flags"] == 18
+    assert pick(syn, *FLOW[:5], "trailhound.instance", "aws.vpcflow.vpc_id") == {
+        "trailhound.kind": ["NETWORK_INBOUND"],
+        "trailhound.flow.local_ip": "10.0.0.62",
+        "trailhound.flow.local_port": 5001,
+        "trailhound.flow.remote_ip": "52.213.180.42",
+        "trailhound.flow.remote_port": 43416,
+        "trailhound.instance": "ec2_instance:i-01234567890123456",
+        "aws.vpcflow.vpc_id": "vpc-abcdefab012345678",
+    }
+    assert synack["trailhound"]["kind"] == ["NETWORK_OUTBOUND"]
+    assert synack["trailhound"]["flow"]["bytes_out"] == 376
+    # Both directions of one connection share the community id.
+    assert syn["network"]["community_id"] == synack["network"]["community_id"]
+    assert [d["aws"]["vpcflow"]["tcp_flags"] for d in got[2:]] == [2, 18, 1, 1, 3, 19]
+
+
+def test_v5_flow_direction_traffic_path_and_services_gz(ctx: ParseContext) -> None:
+    ingress, egress = docs(DATA / "vpcflow/awsdocs-v5-traffic-path.log.gz", ctx)
+    assert pick(ingress, *FLOW[:5], "aws.vpcflow.pkt_src_aws_service", "cloud.region") == {
+        "trailhound.kind": ["NETWORK_INBOUND"],
+        "trailhound.flow.local_ip": "10.0.0.71",
+        "trailhound.flow.local_port": 34210,
+        "trailhound.flow.remote_ip": "52.95.128.179",
+        "trailhound.flow.remote_port": 80,
+        "aws.vpcflow.pkt_src_aws_service": "S3",
+        "cloud.region": "ap-southeast-2",
+    }
+    assert ingress["trailhound"]["flow"]["bytes_in"] == 15044
+    assert ingress["cloud"]["availability_zone"] == "apse2-az3"
+    assert egress["aws"]["vpcflow"]["traffic_path"] == "8"
+    assert egress["aws"]["vpcflow"]["flow_direction"] == "egress"
+    assert egress["network"]["direction"] == "egress"
+    assert egress["trailhound"]["flow"]["bytes_out"] == 471
+    assert egress["trailhound"]["remote_ip"] == "52.95.128.179"
+
+
+def test_comma_separated_v8_header_and_json_records(ctx: ParseContext) -> None:
+    (csv,) = docs(DATA / "vpcflow/ocsf-vpcflowlog.raw", ctx)
+    assert csv["aws"]["vpcflow"]["version"] == "8"
+    assert csv["aws"]["vpcflow"]["reject_reason"] == "Accepted"
+    assert csv["aws"]["vpcflow"]["ecs_task_id"] == "k5ivh86ham2ic6vhiadec7190329gyov"
+    assert csv["trailhound"]["kind"] == ["NETWORK_OUTBOUND"]
+    (js,) = docs(DATA / "vpcflow/ocsf-vpcflowlog-dataprepper.raw", ctx)
+    assert pick(js, "trailhound.kind", "trailhound.instance", "trailhound.flow.remote_ip") == {
+        "trailhound.kind": ["NETWORK_INBOUND", "NETWORK_REJECTED"],
+        "trailhound.instance": "ec2_instance:i-000000000000000000",
+        "trailhound.flow.remote_ip": "1.2.3.4",
+    }
+
+
+def test_records_without_time_are_dead_lettered_with_line(ctx: ParseContext) -> None:
+    out = outcomes(DATA / "vpcflow/awsdocs-nat-gateway-no-time.log", ctx)
+    assert [o.reason for o in out] == ["record has neither start nor end time (field end)"] * 4
+    assert [o.origin.line for o in out] == [2, 3, 4, 5]
+
+
+def test_configured_format_string_applies_without_header(tmp_path: object) -> None:
+    from pathlib import Path
+
+    assert isinstance(tmp_path, Path)
+    fmt = "${version} ${interface-id} ${srcaddr} ${dstaddr} ${start} ${end} ${action}"
+    assert format_fields(fmt)[:2] == ["version", "interface-id"]
+    path = tmp_path / "flows.log"
+    path.write_text("4 eni-0a 10.0.0.5 8.8.8.8 1700000000 1700000060 ACCEPT\n")
+    ctx = ParseContext(now=NOW, flow_format=fmt)
+    (doc,) = docs(path, ctx, "vpcflow")
+    assert doc["trailhound"]["kind"] == ["NETWORK_OUTBOUND"]
+    assert doc["trailhound"]["flow"]["remote_ip"] == "8.8.8.8"
