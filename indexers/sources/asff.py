@@ -117,10 +117,12 @@ def _remote_ips(f: dict[str, Any]) -> list[str]:
                 rid = section.get("RemoteIpDetails")
                 if isinstance(rid, dict) and isinstance(rid.get("IpAddressV4"), str):
                     ips.append(rid["IpAddressV4"])
-    fields = f.get("ProductFields")
-    if isinstance(fields, dict):
+    product = f.get("ProductFields")
+    if isinstance(product, dict):
         # GuardDuty findings imported into Security Hub flatten the remote IP into a key.
-        ips.extend(v for k, v in fields.items() if k.endswith("ipAddressV4") and isinstance(v, str))
+        ips.extend(
+            v for k, v in product.items() if k.endswith("ipAddressV4") and isinstance(v, str)
+        )
     return list(dict.fromkeys(ip for ip in map(canonical_ip, ips) if ip))
 
 

@@ -76,7 +76,7 @@ def test_instance_profile_session_names_the_instance(ctx: ParseContext) -> None:
     assert sessions
     doc = sessions[0]
     session = doc["aws"]["cloudtrail"]["user_identity"]["principal_id"]
-    role, _, name = session.partition(":")
+    _, _, name = session.partition(":")
     assert name.startswith("i-")
     th = doc["trailhound"]
     assert th["actor"] == f"aws_role_session:{session}"
