@@ -48,9 +48,15 @@ class Stack:
 
     def scope(self) -> dict[str, str]:
         """The attack window widened to whole hours, as action parameters."""
-        start = math.floor(float(self.truth["start"]) / 3600) * 3600
-        end = math.ceil(float(self.truth["end"]) / 3600) * 3600
+        start = math.floor(_epoch(self.truth["start"]) / 3600) * 3600
+        end = math.ceil(_epoch(self.truth["end"]) / 3600) * 3600
         return {"scope_start": _iso(start), "scope_end": _iso(end)}
+
+
+def _epoch(value: str | float) -> float:
+    if isinstance(value, str):
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
+    return float(value)
 
 
 def _iso(epoch: float) -> str:
@@ -58,15 +64,9 @@ def _iso(epoch: float) -> str:
 
 
 def _scenario_truth(out: Path) -> dict[str, Any]:
-    path = next(out.rglob("ground_truth.json"))
-    data = json.loads(path.read_text())
-    scenarios = data.get("scenarios", data) if isinstance(data, dict) else data
-    if isinstance(scenarios, dict):
-        scenarios = scenarios.get(SCENARIO, scenarios)
-    if isinstance(scenarios, list):
-        scenarios = next(s for s in scenarios if s.get("name") == SCENARIO)
-    assert isinstance(scenarios, dict) and "facts" in scenarios, f"unexpected {path}"
-    return scenarios
+    data = json.loads((out / "ground_truth.json").read_text())
+    truth: dict[str, Any] = next(s for s in data["scenarios"] if s["name"] == SCENARIO)
+    return truth
 
 
 @pytest.fixture(scope="session")
@@ -93,7 +93,9 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     truth = _scenario_truth(out)
     try:
         run_trailhound(["setup", "--namespace", namespace], env)
-        run_trailhound(["ingest", "--namespace", namespace, str(out)], env, timeout=900)
+        run_trailhound(
+            ["ingest", "--namespace", namespace, str(out / "AWSLogs")], env, timeout=900
+        )
         with serve(namespace, work) as server:
             yield Stack(server=server, namespace=namespace, truth=truth)
     finally:
