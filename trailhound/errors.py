@@ -22,6 +22,8 @@ these through and hides everything else) and the CLI (one line plus exit code).
     ├── NotFoundError               entity / investigation / finding group absent
     ├── InvalidScopeError           scope window not hour aligned, too long, reversed
     ├── LimitExceededError          a first/limit argument above its cap
+    ├── InvalidEntityError          an operation does not apply to this kind of entity
+    ├── InvalidArgumentError        a malformed argument (cursor, identifier, CIDR)
     └── AuthError                   missing or bad API key
 """
 
@@ -134,6 +136,18 @@ class LimitExceededError(TrailhoundError):
     """A ``first``/``limit`` argument is above the server's cap."""
 
     code = "LIMIT_EXCEEDED"
+
+
+class InvalidArgumentError(TrailhoundError):
+    """An argument is malformed: an unknown cursor, identifier or CIDR."""
+
+    code = "INVALID_ARGUMENT"
+
+
+class InvalidEntityError(TrailhoundError):
+    """The operation does not apply to this kind of entity (e.g. investigating a bucket)."""
+
+    code = "INVALID_ENTITY"
 
 
 class AuthError(TrailhoundError):

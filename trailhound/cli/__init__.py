@@ -9,7 +9,14 @@ from __future__ import annotations
 
 import sys
 
-from trailhound.cli import es, ingest, main_job, simulate  # noqa: F401  (modules register commands)
+from trailhound.cli import (  # noqa: F401  (modules register commands)
+    apikey,
+    es,
+    ingest,
+    main_job,
+    serve,
+    simulate,
+)
 from trailhound.cli.app import app, err_console
 from trailhound.errors import TrailhoundError
 

@@ -1,0 +1,1 @@
+"""Graph algorithms over the bounded, already aggregated subgraph (the only networkx user)."""

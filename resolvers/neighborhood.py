@@ -1,0 +1,61 @@
+"""Neighborhoods: typed edge groups around an entity, one or two hops out."""
+
+from __future__ import annotations
+
+from resolvers.domain import EdgeGroup, EdgeType, Neighborhood
+from resolvers.edges import specs_for
+from resolvers.graph.subgraph import assemble, expansion_frontier
+from resolvers.limits import Limits, check_limit
+from resolvers.repository import EventRepository
+from resolvers.scope import Scope
+from trailhound.ecs.entities import EntityRef
+from trailhound.errors import InvalidArgumentError
+
+__all__ = ["NeighborhoodService"]
+
+
+class NeighborhoodService:
+    """Builds :class:`Neighborhood` values from one msearch per hop."""
+
+    def __init__(self, repo: EventRepository, limits: Limits) -> None:
+        self._repo = repo
+        self._limits = limits
+
+    async def neighborhood(
+        self,
+        center: EntityRef,
+        scope: Scope,
+        *,
+        hops: int = 1,
+        edge_types: frozenset[EdgeType] | None = None,
+        limit_per_edge_type: int = 10,
+    ) -> Neighborhood:
+        """Top ``limit_per_edge_type`` edges per type around ``center`` (and its peers at hop 2).
+
+        Every group reports its total, so the caller always knows how many
+        edges of a type were left out.
+        """
+        if hops not in (1, 2):
+            raise InvalidArgumentError(f"hops={hops}: only 1 or 2 are supported")
+        limit = check_limit("limitPerEdgeType", limit_per_edge_type, self._limits.max_per_edge_type)
+        window = scope.window
+        specs = specs_for(center.kind, edge_types)
+        (first,) = await self._repo.edge_groups([center], window, [specs], limit)
+        groups: list[EdgeGroup] = list(first)
+        unexpanded = 0
+        if hops == 2:
+            frontier, unexpanded = expansion_frontier(center, first, self._limits.max_expand)
+            per = [specs_for(n.kind, edge_types) for n in frontier]
+            answers = await self._repo.edge_groups(frontier, window, per, limit)
+            for found in answers:
+                groups.extend(found)
+        merged = assemble(center, groups)
+        return Neighborhood(
+            center=center,
+            nodes=merged.nodes,
+            edges=merged.edges,
+            groups=tuple(groups),
+            hops=hops,
+            distances=merged.distances,
+            unexpanded=unexpanded,
+        )

@@ -1,0 +1,329 @@
+"""Pure Elasticsearch request bodies for the read path (snapshot-tested as dicts).
+
+Nothing here performs I/O; :mod:`resolvers.repository` sends these bodies and
+:mod:`resolvers.parsing` turns the answers into domain values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from resolvers.edges import EdgeSpec, Family, Side, ValueForm
+from resolvers.scope import TimeWindow
+from trailhound.ecs import fields as f
+from trailhound.ecs.entities import EntityKind, EntityRef
+
+__all__ = [
+    "COUNT_CAP",
+    "build_entities_query",
+    "build_examples_query",
+    "build_neighborhood_query",
+    "build_resolve_query",
+    "build_search_query",
+    "build_timeline_query",
+    "group_name",
+    "timeline_filter",
+]
+
+COUNT_CAP = 10_000  # peers counted per edge type; above it the total is a lower bound
+PORT_ROWS = 5
+LABEL_ROWS = 5
+_REJECTED = {
+    "bool": {
+        "should": [
+            {"term": {f.EVENT_OUTCOME: "failure"}},
+            {"term": {"aws.vpcflow.action": "REJECT"}},
+            {"term": {f.KIND: "NETWORK_REJECTED"}},
+        ],
+        "minimum_should_match": 1,
+    }
+}
+_FAILED_CALL = {"term": {f.EVENT_OUTCOME: "failure"}}
+_DETAIL_SOURCE = [
+    f.CLOUD_ACCOUNT_ID,
+    f.SOURCE_GEO_COUNTRY,
+    f.SOURCE_GEO_CITY,
+    f.SOURCE_AS_NUMBER,
+    f.SOURCE_AS_ORG,
+    f.RULE_NAME,
+    f.EVENT_SEVERITY,
+    "message",
+    "aws.guardduty.type",
+    "aws.guardduty.title",
+    "aws.cloudtrail.user_identity.principal_id",
+    "aws.cloudtrail.user_identity.arn",
+]
+
+
+def _time(window: TimeWindow) -> dict[str, Any]:
+    return {"range": {f.TIMESTAMP: {**window.as_range(), "format": "strict_date_optional_time"}}}
+
+
+def group_name(spec: EdgeSpec, center_is_source: bool) -> str:
+    """The aggregation name of one (edge type, side) group.
+
+    >>> from resolvers.edges import EDGE_SPECS
+    >>> group_name(EDGE_SPECS[0], True)
+    'NETWORK.out'
+    """
+    return f"{spec.type.value}.{'out' if center_is_source else 'in'}"
+
+
+def _terms(side: Side, size: int, order: Any = None) -> dict[str, Any]:
+    body: dict[str, Any] = {"field": side.group_field, "size": size}
+    if side.include:
+        body["include"] = side.include
+    if side.exclude:
+        body["exclude"] = side.exclude
+    if order is not None:
+        body["order"] = order
+    return body
+
+
+def _measures(spec: EdgeSpec) -> dict[str, Any]:
+    aggs: dict[str, Any] = {
+        "first": {"min": {"field": f.TIMESTAMP}},
+        "last": {"max": {"field": f.TIMESTAMP}},
+    }
+    if spec.family is Family.NETWORK:
+        for name, field in (
+            ("bytes_in", f.FLOW_BYTES_IN),
+            ("bytes_out", f.FLOW_BYTES_OUT),
+            ("packets_in", f.FLOW_PACKETS_IN),
+            ("packets_out", f.FLOW_PACKETS_OUT),
+        ):
+            aggs[name] = {"sum": {"field": field}}
+        aggs["rejected"] = {"filter": _REJECTED}
+        aggs["ports"] = _port_rows()
+    elif spec.family is Family.CALLS:
+        aggs["failures"] = {"filter": _FAILED_CALL}
+    else:
+        aggs["severity"] = {"max": {"field": f.EVENT_SEVERITY}}
+    for label, field in spec.labels:
+        aggs[f"label:{label}"] = {"terms": {"field": field, "size": LABEL_ROWS}}
+    return aggs
+
+
+def _port_rows() -> dict[str, Any]:
+    """Nested terms direction > remote port > local port > protocol with per-row sums."""
+    leaf: dict[str, Any] = {
+        "bytes_in": {"sum": {"field": f.FLOW_BYTES_IN}},
+        "bytes_out": {"sum": {"field": f.FLOW_BYTES_OUT}},
+        "packets_in": {"sum": {"field": f.FLOW_PACKETS_IN}},
+        "packets_out": {"sum": {"field": f.FLOW_PACKETS_OUT}},
+        "rejected": {"filter": _REJECTED},
+    }
+    proto = {"terms": {"field": f.NETWORK_TRANSPORT, "size": 3, "missing": "-"}, "aggs": leaf}
+    local = {
+        "terms": {"field": f.FLOW_LOCAL_PORT, "size": PORT_ROWS, "missing": -1},
+        "aggs": {"proto": proto},
+    }
+    remote = {
+        "terms": {"field": f.FLOW_REMOTE_PORT, "size": PORT_ROWS, "missing": -1},
+        "aggs": {"local": local},
+    }
+    return {
+        "terms": {"field": f.NETWORK_DIRECTION, "size": 4, "missing": "unknown"},
+        "aggs": {"remote": remote},
+    }
+
+
+def _group(spec: EdgeSpec, center: EntityRef, center_is_source: bool, limit: int) -> dict[str, Any]:
+    mine, other = (spec.source, spec.target) if center_is_source else (spec.target, spec.source)
+    order = [{"_count": "desc"}, {"_key": "asc"}]
+    peers: dict[str, Any] = {"terms": _terms(other, limit, order), "aggs": _measures(spec)}
+    if other.form is ValueForm.API:
+        # One edge per (provider, action): the provider rides under each action bucket.
+        peers["aggs"] = {
+            "provider": {
+                "terms": {"field": f.EVENT_PROVIDER, "size": 3, "missing": "unknown"},
+                "aggs": _measures(spec),
+            },
+            **_measures(spec),
+        }
+    return {
+        "filter": {
+            "bool": {
+                "filter": [*spec.docs, {"term": {mine.filter_field: mine.filter_value(center)}}]
+            }
+        },
+        "aggs": {"peers": peers, "peer_count": {"terms": _terms(other, COUNT_CAP)}},
+    }
+
+
+def build_neighborhood_query(
+    center: EntityRef,
+    window: TimeWindow,
+    specs: Sequence[tuple[EdgeSpec, bool]],
+    limit: int,
+) -> dict[str, Any]:
+    """One search whose aggregations hold every edge group around ``center``.
+
+    The top-level query keeps only documents in the window that mention the
+    center in one of the sides' filter fields, so the per-group filters run on
+    a small set.
+    """
+    shoulds = []
+    seen: set[tuple[str, str]] = set()
+    for spec, is_source in specs:
+        side = spec.source if is_source else spec.target
+        clause = (side.filter_field, side.filter_value(center))
+        if clause not in seen:
+            seen.add(clause)
+            shoulds.append({"term": {clause[0]: clause[1]}})
+    return {
+        "size": 0,
+        "track_total_hits": False,
+        "query": {
+            "bool": {
+                "filter": [_time(window)],
+                "should": shoulds,
+                "minimum_should_match": 1,
+            }
+        },
+        "aggs": {
+            group_name(spec, is_source): _group(spec, center, is_source, limit)
+            for spec, is_source in specs
+        },
+    }
+
+
+def build_entities_query(keys: Sequence[str]) -> dict[str, Any]:
+    """First/last seen, account and a latest example for many entity keys at once."""
+    return {
+        "size": 0,
+        "track_total_hits": False,
+        "query": {"terms": {f.RELATED_ENTITY: list(keys)}},
+        "aggs": {
+            "by_key": {
+                "terms": {"field": f.RELATED_ENTITY, "include": list(keys), "size": len(keys)},
+                "aggs": {
+                    "first": {"min": {"field": f.TIMESTAMP}},
+                    "last": {"max": {"field": f.TIMESTAMP}},
+                    "account": {"terms": {"field": f.CLOUD_ACCOUNT_ID, "size": 1}},
+                    "latest": {
+                        "top_hits": {
+                            "size": 1,
+                            "sort": [{f.TIMESTAMP: "desc"}],
+                            "_source": {"includes": _DETAIL_SOURCE},
+                        }
+                    },
+                },
+            }
+        },
+    }
+
+
+def build_resolve_query(pattern: str, size: int = 2) -> dict[str, Any]:
+    """Entity keys matching a Lucene regexp (a short name that must resolve to one key)."""
+    return {
+        "size": 0,
+        "track_total_hits": False,
+        "query": {"regexp": {f.RELATED_ENTITY: {"value": pattern}}},
+        "aggs": {"keys": {"terms": {"field": f.RELATED_ENTITY, "include": pattern, "size": size}}},
+    }
+
+
+def build_search_query(patterns: Sequence[str], size: int) -> dict[str, Any]:
+    """Keys matching any of the Lucene regexps, in key order (stable pages by offset)."""
+    include = "|".join(f"({p})" for p in patterns)
+    return {
+        "size": 0,
+        "track_total_hits": False,
+        "query": {"regexp": {f.RELATED_ENTITY: {"value": include}}},
+        "aggs": {
+            "keys": {
+                "terms": {
+                    "field": f.RELATED_ENTITY,
+                    "include": include,
+                    "size": size,
+                    "order": {"_key": "asc"},
+                }
+            }
+        },
+    }
+
+
+def build_examples_query(kind: EntityKind, size: int) -> dict[str, Any]:
+    """The busiest keys of a kind: Detective's "examples from your data"."""
+    return {
+        "size": 0,
+        "track_total_hits": False,
+        "query": {"prefix": {f.RELATED_ENTITY: f"{kind.value}:"}},
+        "aggs": {
+            "keys": {
+                "terms": {"field": f.RELATED_ENTITY, "include": f"{kind.value}:.*", "size": size}
+            }
+        },
+    }
+
+
+TIMELINE_SOURCE = [
+    f.TIMESTAMP,
+    f.KIND,
+    f.EVENT_DATASET,
+    f.EVENT_ID,
+    f.EVENT_ACTION,
+    f.EVENT_PROVIDER,
+    f.EVENT_OUTCOME,
+    f.EVENT_SEVERITY,
+    f.SOURCE_IP,
+    f.RULE_NAME,
+    f.ACTOR,
+    f.TARGETS,
+    f.NETWORK_TRANSPORT,
+    f.NETWORK_DIRECTION,
+    "trailhound.flow",
+    "message",
+]
+
+
+def timeline_filter(center: EntityRef, window: TimeWindow, kinds: Sequence[str]) -> dict[str, Any]:
+    """The query every timeline page and its histogram share."""
+    clauses: list[dict[str, Any]] = [_time(window), {"term": {f.RELATED_ENTITY: center.key}}]
+    if kinds:
+        clauses.append({"terms": {f.KIND: list(kinds)}})
+    return {"bool": {"filter": clauses}}
+
+
+def build_timeline_query(
+    center: EntityRef,
+    window: TimeWindow,
+    kinds: Sequence[str],
+    *,
+    size: int,
+    pit_id: str,
+    search_after: Sequence[Any] | None,
+    interval_seconds: int | None,
+) -> dict[str, Any]:
+    """A point-in-time page sorted by time (``_shard_doc`` breaks ties), plus the histogram.
+
+    The histogram rides only on the first page (``interval_seconds`` set).
+    """
+    body: dict[str, Any] = {
+        "size": size,
+        "query": timeline_filter(center, window, kinds),
+        "sort": [{f.TIMESTAMP: {"order": "asc"}}, {"_shard_doc": "asc"}],
+        "_source": {"includes": TIMELINE_SOURCE},
+        "pit": {"id": pit_id, "keep_alive": "5m"},
+        "track_total_hits": True,
+    }
+    if search_after is not None:
+        body["search_after"] = list(search_after)
+    if interval_seconds is not None:
+        body["aggs"] = {
+            "histogram": {
+                "date_histogram": {
+                    "field": f.TIMESTAMP,
+                    "fixed_interval": f"{interval_seconds}s",
+                    "min_doc_count": 0,
+                    "extended_bounds": {
+                        "min": int(window.start.timestamp() * 1000),
+                        "max": int(window.end.timestamp() * 1000) - 1,
+                    },
+                },
+                "aggs": {"kinds": {"terms": {"field": f.KIND, "size": 10}}},
+            }
+        }
+    return body

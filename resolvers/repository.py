@@ -1,0 +1,160 @@
+"""The only read-path module that talks to Elasticsearch (async).
+
+Methods are named after the intent, send one request built by
+:mod:`resolvers.queries` and return domain values or small dicts, never raw
+responses.  Transport failures become :class:`BackendUnavailableError`;
+rejected requests become :class:`QueryError`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Mapping, Sequence
+from contextlib import asynccontextmanager
+from typing import Any
+
+import elasticsearch
+from elasticsearch import AsyncElasticsearch
+
+from resolvers import parsing, queries
+from resolvers.domain import EdgeGroup, EntityDetails
+from resolvers.edges import EdgeSpec
+from resolvers.scope import TimeWindow
+from trailhound.ecs.entities import EntityKind, EntityRef
+from trailhound.ecs.indices import events_pattern
+from trailhound.errors import BackendUnavailableError, QueryError
+
+__all__ = ["EventRepository", "backend_errors"]
+
+
+@asynccontextmanager
+async def backend_errors() -> AsyncIterator[None]:
+    """Translate client exceptions into our error hierarchy at the I/O edge."""
+    try:
+        yield
+    except (elasticsearch.ConnectionError, elasticsearch.ConnectionTimeout) as exc:
+        raise BackendUnavailableError("Elasticsearch cannot be reached") from exc
+    except TimeoutError as exc:
+        raise BackendUnavailableError("Elasticsearch did not answer in time") from exc
+    except elasticsearch.ApiError as exc:
+        status = exc.meta.status if exc.meta is not None else None
+        if status is not None and status >= 500 and status != 501:
+            raise BackendUnavailableError(f"Elasticsearch failed ({status})") from exc
+        raise QueryError(
+            f"Elasticsearch rejected the request: {exc.message}", status=status
+        ) from exc
+
+
+class EventRepository:
+    """Reads over one namespace's event indices."""
+
+    def __init__(
+        self, client: AsyncElasticsearch, namespace: str, *, timeout_s: float = 10.0
+    ) -> None:
+        self._client = client
+        self.namespace = namespace
+        self.index = events_pattern(namespace)
+        self._timeout = f"{int(timeout_s * 1000)}ms"
+        self._request_timeout = timeout_s + 2
+        self.took_ms = 0  # sum of ES "took" since the last reset (benchmarks read it)
+
+    def _opts(self) -> AsyncElasticsearch:
+        return self._client.options(request_timeout=self._request_timeout)
+
+    async def search(self, body: Mapping[str, Any]) -> Mapping[str, Any]:
+        """One search over the namespace's indices (missing indices are empty)."""
+        async with backend_errors():
+            resp = await self._opts().search(
+                index=self.index,
+                body={**body, "timeout": self._timeout},
+                ignore_unavailable=True,
+                allow_no_indices=True,
+            )
+        self.took_ms += int(resp.get("took", 0))
+        answer: Mapping[str, Any] = resp.body
+        return answer
+
+    async def msearch(self, bodies: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+        """Many searches in one round-trip; a failed item raises like a failed search."""
+        if not bodies:
+            return []
+        lines: list[Mapping[str, Any]] = []
+        for body in bodies:
+            lines.append(
+                {"index": self.index, "ignore_unavailable": True, "allow_no_indices": True}
+            )
+            lines.append({**body, "timeout": self._timeout})
+        async with backend_errors():
+            resp = await self._opts().msearch(searches=lines)
+        out: list[Mapping[str, Any]] = []
+        for item in resp["responses"]:
+            if "error" in item:
+                status = int(item.get("status", 400))
+                reason = (
+                    item["error"].get("reason", "error")
+                    if isinstance(item["error"], dict)
+                    else item["error"]
+                )
+                if status >= 500:
+                    raise BackendUnavailableError(f"Elasticsearch failed ({status})")
+                raise QueryError(f"Elasticsearch rejected the request: {reason}", status=status)
+            self.took_ms += int(item.get("took", 0))
+            out.append(item)
+        return out
+
+    async def edge_groups(
+        self,
+        centers: Sequence[EntityRef],
+        window: TimeWindow,
+        specs_by_center: Sequence[Sequence[tuple[EdgeSpec, bool]]],
+        limit: int,
+    ) -> list[tuple[EdgeGroup, ...]]:
+        """Edge groups around each center; one msearch for all of them."""
+        bodies = [
+            queries.build_neighborhood_query(c, window, specs, limit)
+            for c, specs in zip(centers, specs_by_center, strict=True)
+        ]
+        answers = await self.msearch(bodies)
+        return [
+            parsing.parse_edge_groups(a, c, specs, limit)
+            for a, c, specs in zip(answers, centers, specs_by_center, strict=True)
+        ]
+
+    async def entity_details(self, keys: Sequence[str]) -> dict[str, EntityDetails]:
+        """Details for many entity keys in one request (the DataLoader's batch)."""
+        if not keys:
+            return {}
+        return parsing.parse_entities(await self.search(queries.build_entities_query(keys)))
+
+    async def matching_keys(self, pattern: str, size: int) -> tuple[tuple[str, ...], bool]:
+        """Keys matching one regexp, at most ``size``, and whether there are more."""
+        return parsing.parse_keys(await self.search(queries.build_resolve_query(pattern, size)))
+
+    async def search_keys(self, patterns: Sequence[str], size: int) -> tuple[tuple[str, ...], bool]:
+        """Keys matching any pattern, in key order."""
+        return parsing.parse_keys(await self.search(queries.build_search_query(patterns, size)))
+
+    async def example_keys(self, kind: EntityKind, size: int) -> tuple[str, ...]:
+        """The busiest keys of a kind."""
+        keys, _ = parsing.parse_keys(await self.search(queries.build_examples_query(kind, size)))
+        return keys
+
+    async def open_pit(self, keep_alive: str = "5m") -> str:
+        """Open a point in time over the namespace's indices."""
+        async with backend_errors():
+            resp = await self._opts().open_point_in_time(
+                index=self.index, keep_alive=keep_alive, ignore_unavailable=True
+            )
+        return str(resp["id"])
+
+    async def close_pit(self, pit_id: str) -> None:
+        """Release a point in time (a missing one is fine: it expired)."""
+        async with backend_errors():
+            await self._opts().options(ignore_status=404).close_point_in_time(id=pit_id)
+
+    async def pit_search(self, body: Mapping[str, Any]) -> Mapping[str, Any]:
+        """A search inside a point in time (no index in the path, as ES requires)."""
+        async with backend_errors():
+            resp = await self._opts().search(body={**body, "timeout": self._timeout})
+        self.took_ms += int(resp.get("took", 0))
+        answer: Mapping[str, Any] = resp.body
+        return answer

@@ -1,0 +1,86 @@
+"""The core root ``Query``: each resolver converts input, calls one service, converts output."""
+
+from __future__ import annotations
+
+import strawberry
+
+from resolvers.limits import check_limit
+from schema.context import Info
+from schema.described import described
+from schema.entity import Entity, entity_from_ref
+from schema.enums import EdgeType, EntityType, TimelineKind, to_edge_types, to_kind
+from schema.graph import Neighborhood
+from schema.inputs import EntityInput, ScopeInput, to_scope
+from schema.search import EntityConnection
+from schema.timeline import TimelineConnection
+
+__all__ = ["CoreQuery"]
+
+
+def _scope_of(info: Info, scope: ScopeInput | None):  # type: ignore[no-untyped-def]
+    ctx = info.context
+    return to_scope(
+        scope, now=ctx.now, default_baseline_days=ctx.services.settings.analytics.baseline_days
+    )
+
+
+@strawberry.type
+class CoreQuery:
+    @described("Exact and prefix match on identifiers of one entity type.")
+    async def search(
+        self,
+        info: Info,
+        type: EntityType,
+        text: str = "",
+        first: int = 20,
+        after: str | None = None,
+    ) -> EntityConnection:
+        page = await info.context.services.entities.search(to_kind(type), text, first, after)
+        return EntityConnection.from_domain(page)
+
+    @described("One entity by type and identifier (ARN, name or id).")
+    async def entity(self, info: Info, type: EntityType, id: str) -> Entity:
+        details = await info.context.services.entities.get(to_kind(type), id)
+        info.context.entity_details.prime(details.ref, details)
+        return entity_from_ref(details.ref)
+
+    @described("Typed edges around an entity over the scope; hops 1 or 2.")
+    async def neighborhood(
+        self,
+        info: Info,
+        entity: EntityInput,
+        scope: ScopeInput | None = None,
+        hops: int = 1,
+        edge_types: list[EdgeType] | None = None,
+        limit_per_edge_type: int = 10,
+    ) -> Neighborhood:
+        window = _scope_of(info, scope)
+        services = info.context.services
+        ref = await services.entities.resolve(entity.kind(), entity.id)
+        result = await services.neighborhoods.neighborhood(
+            ref,
+            window,
+            hops=hops,
+            edge_types=to_edge_types(edge_types),
+            limit_per_edge_type=limit_per_edge_type,
+        )
+        return Neighborhood.from_domain(result, window.window.start, window.window.end)
+
+    @described("Time-ordered events of an entity with a histogram.")
+    async def timeline(
+        self,
+        info: Info,
+        entity: EntityInput,
+        scope: ScopeInput | None = None,
+        kinds: list[TimelineKind] | None = None,
+        first: int = 50,
+        after: str | None = None,
+    ) -> TimelineConnection:
+        window = _scope_of(info, scope)
+        services = info.context.services
+        check_limit("first", first, services.limits.max_page)
+        ref = await services.entities.resolve(entity.kind(), entity.id)
+        page = await services.timelines.timeline(
+            ref, window, [k.value for k in kinds or []], first, after
+        )
+        return TimelineConnection.from_domain(page)
