@@ -192,13 +192,13 @@ def serve(namespace: str, workdir: Path) -> Iterator[Server]:
     if not serve_help:
         raise BackendError("this backend has no `trailhound serve` command yet")
     api_key: str | None = None
-    args = ["serve", "--host", "127.0.0.1", "--port", str(port)]
+    args = ["serve", "--namespace", namespace, "--host", "127.0.0.1", "--port", str(port)]
     if command_help(["apikey", "create"], env):
         api_key = parse_api_key(
             run_trailhound(["apikey", "create", "--role", "admin"], env)
         )
-    elif "--demo" in serve_help:
-        args.append("--demo")
+    elif "--demo-no-auth" in serve_help:
+        args.append("--demo-no-auth")
     log = workdir / "serve.log"
     exe = str(backend_venv() / "bin" / "trailhound")
     with log.open("w") as log_file:
