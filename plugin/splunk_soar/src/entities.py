@@ -14,6 +14,7 @@ from soar_sdk.action_results import ActionOutput, OutputField
 __all__ = [
     "ENTITY_ID_CONTAINS",
     "ENTITY_TYPES",
+    "INSTANCE_ID_CONTAINS",
     "EntityDetailOutput",
     "EntityOutput",
     "entity_detail_output",
@@ -36,10 +37,15 @@ ENTITY_TYPES = [
     "NETWORK_INTERFACE",
 ]
 
+# EC2 instance ids: the name, and the one the Splunk AWS EC2 app's actions take
+# (e.g. "assign instance" to move an instance into a quarantine security group).
+INSTANCE_ID_CONTAINS = ["aws ec2 instance id", "aws instance id"]
+
 # What an entity id parameter may contain, so SOAR offers our actions on these values.
 ENTITY_ID_CONTAINS = [
     "trailhound entity id",
     "ip",
+    "aws ec2 instance id",
     "aws instance id",
     "aws arn",
     "aws access key id",
@@ -79,7 +85,7 @@ class EntityOutput(ActionOutput):
     last_seen: str | None = OutputField(example_values=["2026-12-01T09:00:00Z"])
     ip: str | None = OutputField(cef_types=["ip"], example_values=["198.51.100.23"])
     instance_id: str | None = OutputField(
-        cef_types=["aws instance id"], example_values=["i-0a1b2c3d4e5f60718"]
+        cef_types=INSTANCE_ID_CONTAINS, example_values=["i-0a1b2c3d4e5f60718"]
     )
     arn: str | None = OutputField(
         cef_types=["aws arn"], example_values=["arn:aws:iam::123456789012:role/web"]

@@ -9,7 +9,7 @@ from typing import Any
 
 from soar_sdk.action_results import ActionOutput, OutputField
 
-from .entities import EntityOutput, entity_output
+from .entities import INSTANCE_ID_CONTAINS, EntityOutput, entity_output
 
 __all__ = [
     "EdgeGroupOutput",
@@ -83,7 +83,7 @@ class NeighborhoodOutput(ActionOutput):
     unexpanded_count: int = OutputField(example_values=[0])
     ips: list[str] = OutputField(cef_types=["ip"], example_values=["203.0.113.66"])
     instance_ids: list[str] = OutputField(
-        cef_types=["aws instance id"], example_values=["i-0a1b2c3d4e5f60718"]
+        cef_types=INSTANCE_ID_CONTAINS, example_values=["i-0a1b2c3d4e5f60718"]
     )
     arns: list[str] = OutputField(
         cef_types=["aws arn"], example_values=["arn:aws:iam::123456789012:role/web"]

@@ -192,7 +192,15 @@ def serve(namespace: str, workdir: Path) -> Iterator[Server]:
     if not serve_help:
         raise BackendError("this backend has no `trailhound serve` command yet")
     api_key: str | None = None
-    args = ["serve", "--namespace", namespace, "--host", "127.0.0.1", "--port", str(port)]
+    args = [
+        "serve",
+        "--namespace",
+        namespace,
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+    ]
     if command_help(["apikey", "create"], env):
         api_key = parse_api_key(
             run_trailhound(["apikey", "create", "--role", "admin"], env)

@@ -59,13 +59,17 @@ def test_asset_has_connection_settings(manifest: dict[str, Any]) -> None:
 def test_neighborhood_outputs_are_cef_typed(manifest: dict[str, Any]) -> None:
     paths = _contains(_action(manifest, "get neighborhood"))
     assert paths["action_result.data.*.ips.*"] == ["ip"]
-    assert paths["action_result.data.*.instance_ids.*"] == ["aws instance id"]
+    assert paths["action_result.data.*.instance_ids.*"] == [
+        "aws ec2 instance id",
+        "aws instance id",
+    ]
     assert paths["action_result.data.*.arns.*"] == ["aws arn"]
     assert paths["action_result.data.*.access_key_ids.*"] == ["aws access key id"]
     assert paths["action_result.data.*.nodes.*.ip"] == ["ip"]
-    assert paths["action_result.data.*.edges.*.target.instance_id"] == [
-        "aws instance id"
-    ]
+    assert (
+        "aws ec2 instance id"
+        in paths["action_result.data.*.edges.*.target.instance_id"]
+    )
 
 
 def test_entity_parameter_accepts_the_cef_types_playbooks_hold(
