@@ -1,17 +1,95 @@
-"""``trailhound up``: the README's main job, one command from nothing to a running stack."""
+"""``trailhound up``: the README's main job, one command from nothing to a running stack.
+
+Install and start the local Elasticsearch (unless ``ELASTICSEARCH_URL`` points
+elsewhere), install the index templates, generate and ingest the demo corpus
+once, then serve the GraphQL API, GraphiQL and the console.
+"""
 
 from __future__ import annotations
 
-from trailhound.cli.app import ConfigOption, app, console, load_settings
+import dataclasses
+import ipaddress
+from typing import Annotated
+
+import typer
+
+from trailhound.cli.app import ConfigOption, NamespaceOption, app, console, load_settings
 from trailhound.cli.es import es_install, es_start
 
 
+def _loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
 @app.command("up")
-def up(config: ConfigOption = None) -> None:
-    """Install and start the local Elasticsearch (unless ELASTICSEARCH_URL is set)."""
-    settings = load_settings(config)
+def up(
+    config: ConfigOption = None,
+    namespace: NamespaceOption = None,
+    days: Annotated[int, typer.Option(help="Days of simulated demo activity.")] = 14,
+    scale: Annotated[str, typer.Option(help="Demo org size: tiny, small, medium.")] = "small",
+    seed: Annotated[int, typer.Option(help="Seed of the demo corpus.")] = 7,
+    reload_demo: Annotated[
+        bool, typer.Option("--reload-demo", help="Regenerate and re-ingest the demo corpus.")
+    ] = False,
+    serve: Annotated[
+        bool, typer.Option("--serve/--no-serve", help="Serve the API and console at the end.")
+    ] = True,
+    port: Annotated[int | None, typer.Option(help="HTTP port of the API/console.")] = None,
+) -> None:
+    """Start Elasticsearch, load the demo data, and serve the API and console."""
+    from trailhound.demo import demo_settings, load_demo
+    from trailhound.es.client import sync_client
+
+    settings = load_settings(config, namespace=namespace)
     if settings.elasticsearch.url:
         console.print(f"using the configured cluster {settings.elasticsearch.url}")
     else:
         es_install(config)
         es_start(config)
+    client = sync_client(settings)
+    try:
+        demo = load_demo(
+            settings,
+            client,
+            days=days,
+            seed=seed,
+            scale=scale,
+            reload=reload_demo,
+            say=lambda text: console.print(f"[cyan]demo[/] {text}"),
+        )
+    finally:
+        client.close()
+    if demo.report is not None:
+        t = demo.report.total()
+        console.print(
+            f"ingested: read {t.read:,} = indexed {t.indexed:,} + duplicate {t.duplicate:,} "
+            f"+ skipped {t.skipped:,} + dead-lettered {t.dead_lettered:,} "
+            f"({demo.report.elapsed_s:.1f}s)"
+        )
+    console.print(
+        f"demo corpus {demo.directory}: {demo.events_in_index:,} events in namespace "
+        f"{settings.ingest.namespace}; attack stories in {demo.directory / 'ground_truth.json'}"
+    )
+    if not serve:
+        return
+    import uvicorn
+
+    from trailhound.app import create_app
+
+    settings = demo_settings(settings, demo.directory)
+    server = dataclasses.replace(
+        settings.server, port=port if port is not None else settings.server.port
+    )
+    # Without a key only on loopback: a demo must not open an unauthenticated API to a network.
+    demo_no_auth = _loopback(server.host)
+    settings = dataclasses.replace(
+        settings, server=dataclasses.replace(server, demo_no_auth=demo_no_auth)
+    )
+    base = f"http://{server.host}:{server.port}"
+    console.print(f"console  {base}/console/\nGraphQL  {base}/graphql   GraphiQL {base}/graphiql")
+    if not demo_no_auth:
+        console.print("API key required: trailhound apikey create --role reader")
+    uvicorn.run(create_app(settings), host=server.host, port=server.port, log_level="warning")
