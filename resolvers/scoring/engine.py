@@ -39,8 +39,7 @@ class GroupRef:
 
     id: str
     title: str
-    severity_rank: int
-    severity_name: str
+    severity: Severity
     risk: float
     member_count: int
 
@@ -122,9 +121,7 @@ class ScoringEngine:
                 Indicator(
                     type=IndicatorType.RELATED_FINDING_GROUP,
                     entity=ctx.subject.entity,
-                    detail=RelatedFindingGroup(
-                        id=g.id, title=g.title, severity=Severity(g.severity_name)
-                    ),
+                    detail=RelatedFindingGroup(id=g.id, title=g.title, severity=g.severity),
                     risk=round(g.risk * GROUP_RISK_FACTOR, 2),
                     summary=f"member of finding group {g.title}",
                     evidence=ctx.evidence(
