@@ -12,6 +12,7 @@ from __future__ import annotations
 import random
 import time
 import zlib
+from collections.abc import Callable
 from typing import Any
 
 import orjson
@@ -234,11 +235,12 @@ class ApiBaseline:
         return rec
 
     def _template(
-        self, key: tuple[Any, ...], identity: identities.Identity, c: catalog.Call, **kw: Any
+        self, key: tuple[Any, ...], build: Callable[[], cloudtrail.Template]
     ) -> cloudtrail.Template:
+        # building a template costs ~20 calls' worth; look it up before making the Call
         t = self._templates.get(key)
         if t is None:
-            t = self._templates[key] = cloudtrail.Template(identity, c, **kw)
+            t = self._templates[key] = build()
         return t
 
     def _emit(
@@ -246,11 +248,12 @@ class ApiBaseline:
         batch: HourBatch,
         rng: random.Random,
         t: cloudtrail.Template,
+        ident: bytes,
         ts: float,
         account: str,
         region: str,
     ) -> None:
-        batch.add_ct(account, region, ts, t.render(ts, rng))
+        batch.add_ct(account, region, ts, t.render(ident, ts, rng))
 
     def session_key(self, *parts: object) -> str:
         """The temporary key of a session, stable for the session's lifetime."""
@@ -261,10 +264,11 @@ class ApiBaseline:
         """Fill ``batch`` with hour ``h`` (0 = the window's first hour)."""
         start = self.origin + h * HOUR
         day = h // 24
-        if day != self._day:  # bound memory: templates embed per-day sessions
-            self._templates.clear()
+        if day != self._day:
             self._day_plans.clear()
             self._day = day
+        if len(self._templates) > 200_000:  # bound memory; templates are pure, so no effect
+            self._templates.clear()
         t = time.gmtime(start)
         for acct in self.org.accounts:
             rng = random.Random(stable(self.seed, "api", acct.id, h))
@@ -294,6 +298,7 @@ class ApiBaseline:
         key = self.session_key(inst.id, period)
         since = cloudtrail.iso(self.origin + period * 6 * HOUR + 7)
         ident = identities.assumed_role(inst.role, inst.id, key, since, ec2_delivery=True)
+        ident_b = orjson.dumps(ident)
         region = inst.region
         if h % 6 == 0:
             c = sts.assume_role(inst.role, inst.id, key, start + 6 * HOUR + 1800, 21600)
@@ -310,33 +315,35 @@ class ApiBaseline:
             )
         egress_ip = inst.public_ip or acct.nat_ip
         t = self._template(
-            ("ssm", inst.id, period),
-            ident,
-            catalog.call("ssm:UpdateInstanceInformation", acct.id, region, inst.id),
-            region=region,
-            recipient=acct.id,
-            source_ip=egress_ip,
-            user_agent=SSM_UA,
+            ("ssm", inst.id),
+            lambda: cloudtrail.Template(
+                catalog.call("ssm:UpdateInstanceInformation", acct.id, region, inst.id),
+                region=region,
+                recipient=acct.id,
+                source_ip=egress_ip,
+                user_agent=SSM_UA,
+            ),
         )
-        offset = rng.randrange(0, 600)
+        offset = int(rng.random() * 600)
         for k in range(6):
-            self._emit(batch, rng, t, start + offset % 600 + k * 600, acct.id, region)
+            self._emit(batch, rng, t, ident_b, start + offset % 600 + k * 600, acct.id, region)
         for api, bucket, rate in TIER_HABITS[inst.tier]:
             n = count(rng, rate * (3.0 if inst.tier == "db" and h % 24 == 3 else 1.0))
             for _ in range(n):
-                obj = rng.randrange(0, 12)
-                s3 = api.startswith("s3:")
-                t = self._template(
-                    (api, inst.id, period, obj),
-                    ident,
-                    catalog.call(api, acct.id, region, target_for(acct, api, bucket, obj)),
-                    region=region,
-                    recipient=acct.id,
-                    source_ip=inst.private_ip if s3 else egress_ip,
-                    user_agent=TIER_UA[inst.tier],
-                    vpc_endpoint=acct.vpce_s3 if s3 else None,
-                )
-                self._emit(batch, rng, t, start + rng.random() * HOUR, acct.id, region)
+                obj = int(rng.random() * 6)
+                tkey = (api, inst.id, obj)
+                tpl = self._templates.get(tkey)
+                if tpl is None:
+                    s3 = api.startswith("s3:")
+                    tpl = self._templates[tkey] = cloudtrail.Template(
+                        catalog.call(api, acct.id, region, target_for(acct, api, bucket, obj)),
+                        region=region,
+                        recipient=acct.id,
+                        source_ip=inst.private_ip if s3 else egress_ip,
+                        user_agent=TIER_UA[inst.tier],
+                        vpc_endpoint=acct.vpce_s3 if s3 else None,
+                    )
+                self._emit(batch, rng, tpl, ident_b, start + rng.random() * HOUR, acct.id, region)
 
     def _day_plan(self, user: User, day: int) -> list[bool]:
         plan = self._day_plans.get(user.arn)
@@ -420,33 +427,35 @@ class ApiBaseline:
                 )
         else:
             ident = identities.iam_user(user)
+        arn = ident.get("arn")
+        ident_b = orjson.dumps(ident)
         for _ in range(count(rng, PERSONA_RATE[user.persona] * (0.5 + rng.random()))):
             api, bucket = mine[int(rng.random() ** 1.6 * len(mine))]  # a few APIs dominate
-            obj = rng.randrange(0, 8)
+            obj = int(rng.random() * 8)
             fail = rng.random() < FAIL_RATE
-            c = catalog.call(api, acct.id, region, target_for(acct, api, bucket, obj))
-            err = None
-            if fail:
-                action = api.replace(":", ":", 1)
-                err = (
-                    "AccessDenied",
-                    f"User: {ident.get('arn')} is not authorized to perform: "
-                    f"{action} because no identity-based policy allows the {action} action",
+            tkey = (user.arn, ip, api, obj, fail)
+            t = self._templates.get(tkey)
+            if t is None:
+                c = catalog.call(api, acct.id, region, target_for(acct, api, bucket, obj))
+                err = None
+                if fail:
+                    err = (
+                        "AccessDenied",
+                        f"User: {arn} is not authorized to perform: {api} because no "
+                        f"identity-based policy allows the {api} action",
+                    )
+                t = self._templates[tkey] = cloudtrail.Template(
+                    c,
+                    region=region,
+                    recipient=acct.id,
+                    source_ip=ip,
+                    user_agent=ua,
+                    error=err,
                 )
-            t = self._template(
-                (user.arn, day, api, obj, fail),
-                ident,
-                c,
-                region=region,
-                recipient=acct.id,
-                source_ip=ip,
-                user_agent=ua,
-                error=err,
-            )
             ts = max(start + rng.random() * HOUR, login_ts + 5)
             if ts >= start + HOUR:
                 continue
-            self._emit(batch, rng, t, ts, acct.id, t_region(c, region))
+            self._emit(batch, rng, t, ident_b, ts, acct.id, t.region)
 
     def _root(self, batch: HourBatch, rng: random.Random, acct: Account, start: int) -> None:
         ip = network.OFFICES["Seattle"].nth(1)

@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from trailhound.simulator import flows, network
 from trailhound.simulator.baseline_api import load, stable
 from trailhound.simulator.batch import HOUR, HourBatch
-from trailhound.simulator.flows import WINDOW, Flow
+from trailhound.simulator.flows import WINDOW
 from trailhound.simulator.org import Account, Instance, Org
 
 SKIPDATA_RATE = 0.0005
+WEB_CLIENTS = 24  # Internet users hitting each web instance (flows outnumber API calls)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +52,7 @@ def _conns(acct: Account, seed: int) -> list[Conn]:
     saas = {k: [r.nth(stable(k, i) % 200) for i in range(2)] for k, r in network.SAAS.items()}
     homes = list(network.HOMES.values())
     for i, w in enumerate(webs):
-        for _ in range(8):
+        for _ in range(WEB_CLIENTS):
             ip = rng.choice(homes).address(rng)
             out.append(Conn(None, ip, w, w.private_ip, 443, 0.5, 1800, 42000))
         for sc in network.SCANNERS:
@@ -83,6 +84,9 @@ def _conns(acct: Account, seed: int) -> list[Conn]:
                 )
             )
     for i, a in enumerate(apps):
+        peer = apps[(i + 1) % len(apps)]
+        if peer is not a:  # service-to-service calls inside the app tier
+            out.append(Conn(a, a.private_ip, peer, peer.private_ip, 8443, 0.8, 1500, 9000))
         if dbs:
             out.append(
                 Conn(
@@ -194,6 +198,7 @@ class NetBaseline:
         self.seed = seed
         self.origin = origin
         self.conns = {a.id: _conns(a, seed) for a in org.accounts}
+        self.prefix = {i.id: flows.prefix(i) for a in org.accounts for i in a.instances}
 
     def hour(self, h: int, batch: HourBatch) -> None:
         """Fill ``batch`` with the flow records of hour ``h``."""
@@ -204,86 +209,142 @@ class NetBaseline:
         for acct in self.org.accounts:
             rng = random.Random(stable(self.seed, "net", acct.id, h))
             conns = self.conns[acct.id]
+            probs = [
+                (c.p * lf if c.follows_load else c.p)
+                * (0.1 if c.business_hours and not busy else 1)
+                for c in conns
+            ]
+            lists = {i.id: batch.flow_lines(i) for i in acct.instances}
             for w in range(HOUR // WINDOW):
                 ws = start + w * WINDOW
                 seen: set[str] = set()
-                skipped: set[str] = set()
-                for c in conns:
-                    p = c.p * lf if c.follows_load else c.p
-                    if c.business_hours and not busy:
-                        p *= 0.1
-                    if rng.random() >= p:
-                        continue
-                    self._emit(batch, rng, c, ws, lf, seen, skipped)
+                rand = rng.random
+                for c, p in zip(conns, probs, strict=True):
+                    if rand() < p:
+                        self._emit(lists, rng, c, ws, lf, seen)
                 for inst in acct.instances:
-                    if inst.id in skipped:
-                        continue
-                    if rng.random() < SKIPDATA_RATE:
+                    if rand() < SKIPDATA_RATE:
                         batch.add_flow(
-                            inst, ws, flows.render_status(inst, ws, ws + WINDOW, "SKIPDATA"), 1
+                            inst, flows.render_status(inst, ws, ws + WINDOW, "SKIPDATA"), 1
                         )
                     elif inst.id not in seen:
-                        batch.add_flow(
-                            inst,
-                            ws,
-                            flows.render_status(
-                                inst,
-                                ws + rng.randrange(0, 30),
-                                ws + WINDOW - rng.randrange(0, 30),
-                                "NODATA",
-                            ),
-                            0,
-                        )
+                        st, en = ws + int(rand() * 30), ws + WINDOW - int(rand() * 30)
+                        batch.add_flow(inst, flows.render_status(inst, st, en, "NODATA"), 0)
 
     def _emit(
         self,
-        batch: HourBatch,
+        lists: dict[str, list[str]],
         rng: random.Random,
         c: Conn,
         ws: int,
         lf: float,
         seen: set[str],
-        skipped: set[str],
     ) -> None:
-        st = ws + rng.randrange(0, 40)
-        en = ws + WINDOW - rng.randrange(0, 60)
-        scale = (0.4 + lf) * (0.5 + rng.random())
+        bits = rng.getrandbits(40)
+        st = ws + (bits & 31)
+        en = ws + WINDOW - ((bits >> 5) & 63)
+        eph = 32768 + ((bits >> 11) & 0x3FFF) + ((bits >> 25) & 0x1FFF)
+        scale = (0.4 + lf) * (0.5 + ((bits >> 30) & 1023) / 1024)
         breq = max(40, int(c.bytes_req * scale))
-        bresp = int(c.bytes_resp * scale)
-        preq = max(1, breq // 900)
-        presp = max(1, bresp // 1200) if bresp else 0
-        eph = rng.randrange(32768, 61000)
-        internet = c.client is None or c.server is None
+        line = flows.line
         if c.rejected:
-            assert c.server is not None
-            f = Flow(
-                c.client_ip, c.server_ip, eph, c.port, 6, preq, breq, st, en, "REJECT", False, True
+            srv = c.server
+            assert srv is not None
+            lists[srv.id].append(
+                line(
+                    srv.flow_log.fmt == "v5",
+                    self.prefix[srv.id],
+                    c.client_ip,
+                    c.server_ip,
+                    eph,
+                    c.port,
+                    1 + (bits & 1),
+                    breq,
+                    st,
+                    en,
+                    "REJECT",
+                    False,
+                    True,
+                )
             )
-            batch.add_flow(c.server, st, flows.render(c.server, f))
-            seen.add(c.server.id)
+            seen.add(srv.id)
             return
-        req_out = Flow(
-            c.client_ip, c.server_ip, eph, c.port, 6, preq, breq, st, en, "ACCEPT", True, internet
-        )
-        resp_in = Flow(
-            c.server_ip,
-            c.client_ip,
-            c.port,
-            eph,
-            6,
-            presp,
-            bresp,
-            st,
-            en,
-            "ACCEPT",
-            False,
-            internet,
-        )
-        if c.client is not None:
-            batch.add_flow(c.client, st, flows.render(c.client, req_out))
-            batch.add_flow(c.client, st, flows.render(c.client, resp_in))
-            seen.add(c.client.id)
-        if c.server is not None:
-            batch.add_flow(c.server, st, flows.render(c.server, req_out._replace(egress=False)))
-            batch.add_flow(c.server, st, flows.render(c.server, resp_in._replace(egress=True)))
-            seen.add(c.server.id)
+        bresp = int(c.bytes_resp * scale)
+        preq = breq // 900 + 1
+        presp = bresp // 1200 + 1
+        internet = c.client is None or c.server is None
+        cli, srv = c.client, c.server
+        if cli is not None:
+            v5, pre, out = cli.flow_log.fmt == "v5", self.prefix[cli.id], lists[cli.id]
+            out.append(
+                line(
+                    v5,
+                    pre,
+                    c.client_ip,
+                    c.server_ip,
+                    eph,
+                    c.port,
+                    preq,
+                    breq,
+                    st,
+                    en,
+                    "ACCEPT",
+                    True,
+                    internet,
+                )
+            )
+            out.append(
+                line(
+                    v5,
+                    pre,
+                    c.server_ip,
+                    c.client_ip,
+                    c.port,
+                    eph,
+                    presp,
+                    bresp,
+                    st,
+                    en,
+                    "ACCEPT",
+                    False,
+                    internet,
+                )
+            )
+            seen.add(cli.id)
+        if srv is not None:
+            v5, pre, out = srv.flow_log.fmt == "v5", self.prefix[srv.id], lists[srv.id]
+            out.append(
+                line(
+                    v5,
+                    pre,
+                    c.client_ip,
+                    c.server_ip,
+                    eph,
+                    c.port,
+                    preq,
+                    breq,
+                    st,
+                    en,
+                    "ACCEPT",
+                    False,
+                    internet,
+                )
+            )
+            out.append(
+                line(
+                    v5,
+                    pre,
+                    c.server_ip,
+                    c.client_ip,
+                    c.port,
+                    eph,
+                    presp,
+                    bresp,
+                    st,
+                    en,
+                    "ACCEPT",
+                    True,
+                    internet,
+                )
+            )
+            seen.add(srv.id)

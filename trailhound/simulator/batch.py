@@ -26,26 +26,30 @@ class HourBatch:
     """Records of one hour: CloudTrail per (account, region), flows per flow log, findings."""
 
     ct: dict[tuple[str, str], list[tuple[float, bytes]]] = field(default_factory=dict)
-    flows: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    flows: dict[str, list[str]] = field(default_factory=dict)
     flow_status: dict[str, list[int]] = field(default_factory=dict)  # [nodata, skipdata]
-    flow_owner: dict[str, tuple[str, str]] = field(default_factory=dict)  # fl -> (acct, region)
+    flow_owner: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # acct, region, fmt
     findings: dict[tuple[str, str], list[tuple[float, bytes]]] = field(default_factory=dict)
 
     def add_ct(self, account: str, region: str, ts: float, raw: bytes) -> None:
         """Queue one serialized CloudTrail record."""
         self.ct.setdefault((account, region), []).append((ts, raw))
 
-    def add_flow(self, inst: Instance, start: int, line: str, status: int = -1) -> None:
-        """Queue one flow line in the instance's flow log; ``status`` 0=NODATA 1=SKIPDATA."""
+    def flow_lines(self, inst: Instance) -> list[str]:
+        """The list the instance's flow-log lines of this hour go to (append directly)."""
         fl = inst.flow_log
         bucket = self.flows.get(fl.id)
         if bucket is None:
             bucket = self.flows[fl.id] = []
             self.flow_status[fl.id] = [0, 0]
-            self.flow_owner[fl.id] = (fl.account, fl.region)
-        bucket.append((start, line))
+            self.flow_owner[fl.id] = (fl.account, fl.region, fl.fmt)
+        return bucket
+
+    def add_flow(self, inst: Instance, line: str, status: int = -1) -> None:
+        """Queue one flow line in the instance's flow log; ``status`` 0=NODATA 1=SKIPDATA."""
+        self.flow_lines(inst).append(line)
         if status >= 0:
-            self.flow_status[fl.id][status] += 1
+            self.flow_status[inst.flow_log.id][status] += 1
 
     def add_finding(self, account: str, region: str, ts: float, raw: bytes) -> None:
         """Queue one serialized EventBridge finding event."""
@@ -124,7 +128,7 @@ class Emitter:
 
     def flow(self, inst: Instance, f: flows.Flow) -> None:
         """Queue one OK flow record on the instance's interface."""
-        self.batch(f.start).add_flow(inst, f.start, flows.render(inst, f))
+        self.batch(f.start).add_flow(inst, flows.render(inst, f))
 
     def finding(self, event: dict[str, Any], ts: float) -> None:
         """Queue one finding event."""

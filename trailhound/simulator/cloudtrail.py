@@ -20,7 +20,7 @@ from trailhound.simulator.catalog import Call
 from trailhound.simulator.identities import Identity
 
 EVENT_VERSION = "1.09"
-_T, _R, _E = "@@T@@", "@@R@@", "@@E@@"
+_T, _R, _E, _I = "@@T@@", "@@R@@", "@@E@@", "@@I@@"
 
 
 def iso(ts: float) -> str:
@@ -29,7 +29,7 @@ def iso(ts: float) -> str:
 
 
 def build_record(
-    identity: Identity,
+    identity: Identity | str,
     call: Call,
     *,
     event_time: str,
@@ -94,31 +94,54 @@ def new_ids(rng: random.Random, call: Call) -> tuple[str, str]:
 
 
 class Template:
-    """A pre-serialized record; :meth:`render` fills time, request id and event id."""
+    """A pre-serialized record minus identity, time and ids.
 
-    __slots__ = ("_a", "_b", "_c", "_d", "s3")
+    :meth:`render` splices in the serialized identity (one per session, shared by
+    every template the session uses), the time and fresh ids.
+    """
 
-    def __init__(self, identity: Identity, call: Call, **kwargs: Any) -> None:
-        raw = orjson.dumps(
-            build_record(identity, call, event_time=_T, event_id=_E, request_id=_R, **kwargs)
-        )
-        head, rest = raw.split(_T.encode(), 1)
-        mid, rest = rest.split(_R.encode(), 1)
-        mid2, tail = rest.split(_E.encode(), 1)
-        self._a, self._b, self._c, self._d = head, mid, mid2, tail
+    __slots__ = ("_a", "_b", "_c", "_d", "_e", "region", "s3")
+
+    def __init__(self, call: Call, **kwargs: Any) -> None:
+        rec = build_record(_I, call, event_time=_T, event_id=_E, request_id=_R, **kwargs)
+        self.region: str = rec["awsRegion"]
+        raw = orjson.dumps(rec)
+        a, rest = raw.split(b'"' + _I.encode() + b'"', 1)
+        b, rest = rest.split(_T.encode(), 1)
+        c, rest = rest.split(_R.encode(), 1)
+        d, e = rest.split(_E.encode(), 1)
+        self._a, self._b, self._c, self._d, self._e = a, b, c, d, e
         self.s3 = call.event_source == "s3.amazonaws.com"
 
-    def render(self, ts: float, rng: random.Random) -> bytes:
-        """The record's JSON bytes at time ``ts`` with fresh ids."""
+    def render(self, identity: bytes, ts: float, rng: random.Random) -> bytes:
+        """The record's JSON bytes for ``identity`` (``orjson.dumps`` of it) at ``ts``."""
         rid = ids.s3_request_id(rng) if self.s3 else ids.uuid4(rng)
         return b"".join(
             (
                 self._a,
-                iso(ts).encode(),
+                identity,
                 self._b,
-                rid.encode(),
+                iso_bytes(ts),
                 self._c,
-                ids.uuid4(rng).encode(),
+                rid.encode(),
                 self._d,
+                ids.uuid4(rng).encode(),
+                self._e,
             )
         )
+
+
+_HOUR_PREFIX: dict[int, str] = {}
+
+
+def iso_bytes(ts: float) -> bytes:
+    """:func:`iso` as bytes, with the hour prefix cached (the hot path formats millions)."""
+    sec = int(ts)
+    hour = sec - sec % 3600
+    prefix = _HOUR_PREFIX.get(hour)
+    if prefix is None:
+        if len(_HOUR_PREFIX) > 4096:
+            _HOUR_PREFIX.clear()
+        prefix = _HOUR_PREFIX[hour] = time.strftime("%Y-%m-%dT%H:", time.gmtime(hour))
+    m, s = divmod(sec - hour, 60)
+    return f"{prefix}{m:02d}:{s:02d}Z".encode()

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from trailhound.errors import ConfigError
-from trailhound.simulator import baseline_findings, ground_truth, intel
+from trailhound.simulator import baseline_findings, flows, ground_truth, intel
 from trailhound.simulator.baseline_api import ApiBaseline, stable
 from trailhound.simulator.baseline_net import NetBaseline
 from trailhound.simulator.batch import HOUR, Emitter, HourBatch
@@ -66,23 +66,11 @@ def _flush(w: Writer, batch: HourBatch, origin: int, hour_start: int) -> None:
                 j += 1
             w.cloudtrail(acct, region, limit, [e[1] for e in events[i:j]])
             i = j
-    from trailhound.simulator import flows as flowfmt
-
+    # flow lines stay in generation order: S3 delivery does not sort them either
     for fl_id, lines in sorted(batch.flows.items()):
-        lines.sort(key=lambda e: e[0])
-        acct, region = batch.flow_owner[fl_id]
-        fmt_header = flowfmt.V2_FIELDS if lines[0][1].startswith("2 ") else flowfmt.V5_FIELDS
+        acct, region, fmt = batch.flow_owner[fl_id]
         nodata, skipdata = batch.flow_status[fl_id]
-        w.flows(
-            acct,
-            region,
-            fl_id,
-            hour_start + HOUR,
-            fmt_header,
-            [x[1] for x in lines],
-            nodata,
-            skipdata,
-        )
+        w.flows(acct, region, fl_id, hour_start + HOUR, flows.HEADERS[fmt], lines, nodata, skipdata)
     for (acct, region), evs in sorted(batch.findings.items()):
         evs.sort(key=lambda e: e[0])
         w.findings(acct, region, hour_start + HOUR + FINDINGS_DELAY, [e[1] for e in evs])

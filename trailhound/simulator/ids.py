@@ -11,7 +11,6 @@ import random
 
 _B32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
 _ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
-_UPPER_ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 
 
 def hex_id(rng: random.Random, n: int) -> str:
@@ -36,8 +35,8 @@ def alnum(rng: random.Random, n: int) -> str:
 
 
 def s3_request_id(rng: random.Random) -> str:
-    """S3's 16-character upper-case request id."""
-    return chars(rng, _UPPER_ALNUM, 16)
+    """S3's 16-character upper-case request id (hex digits are a subset of its alphabet)."""
+    return f"{rng.getrandbits(64):016X}"
 
 
 def iam_unique_id(rng: random.Random, prefix: str) -> str:

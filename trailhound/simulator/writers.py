@@ -15,18 +15,21 @@ from __future__ import annotations
 
 import random
 import time
-import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from isal import isal_zlib
+
 from trailhound.simulator import ids
 
-GZIP_LEVEL = 1  # generation speed matters more than a few percent of disk
+# ISA-L level 1 deflates at 1-2 GB/s (5x zlib level 1) with a slightly better ratio;
+# any gzip reader reads it.
+GZIP_LEVEL = 1
 
 
 def gzip_bytes(chunks: list[bytes]) -> bytes:
     """Gzip ``chunks`` with a fixed header (mtime 0) so output is reproducible."""
-    comp = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, 31)
+    comp = isal_zlib.compressobj(GZIP_LEVEL, isal_zlib.DEFLATED, 31)
     out = [comp.compress(c) for c in chunks]
     out.append(comp.flush())
     return b"".join(out)
