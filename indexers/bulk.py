@@ -35,6 +35,7 @@ logger = logging.getLogger(__name__)
 
 _FILTER = "errors,items.*.status,items.*.error.type,items.*.error.reason"
 _MAX_RAW = 32768
+_MAX_ID_BYTES = 512
 
 
 @dataclass(slots=True)
@@ -101,6 +102,17 @@ class BulkWriter:
     def add(self, name: str, doc: EcsDoc, origin: Origin) -> None:
         """Queue one event document for ``create``."""
         doc.body["data_stream"]["namespace"] = self._namespace
+        if len(doc.id) > 128 and len(doc.id.encode()) > _MAX_ID_BYTES:
+            # Elasticsearch fails the whole bulk request for one over-long id.
+            self.dead_letter(
+                name,
+                origin,
+                f"document id is {len(doc.id.encode())} bytes, over Elasticsearch's "
+                f"{_MAX_ID_BYTES}-byte limit",
+                "index",
+                orjson.dumps(doc.body, default=str),
+            )
+            return
         action = orjson.dumps(
             {"create": {"_index": self._index(doc.dataset, doc.timestamp), "_id": doc.id}}
         )
@@ -193,7 +205,7 @@ class BulkWriter:
                 status = getattr(exc, "status_code", None) or getattr(exc, "status", None)
                 permanent = isinstance(status, int) and 400 <= status < 500 and status != 429
                 if permanent:
-                    self._reject_all(items, f"bulk request rejected ({status}): {exc}")
+                    self._bisect(items, f"bulk request rejected ({status}): {exc}")
                     return
                 attempt += 1
                 if attempt > self._max_retries:
@@ -252,14 +264,22 @@ class BulkWriter:
             self._report.add(name, counter, n)
         return retry + rejected
 
-    def _reject_all(self, items: list[_Item], reason: str) -> None:
-        dead = [
-            self._dead_letter_item(i.name, i.origin, reason, "index", i.source[:_MAX_RAW])
-            for i in items
-            if not i.dead_letter
-        ]
-        for i in items:
-            if i.dead_letter:
-                self._report.add(i.name, "failed")
-        if dead:
-            self._send(dead)
+    def _bisect(self, items: list[_Item], reason: str) -> None:
+        """Isolate the item(s) that make Elasticsearch refuse a whole request (400/413)."""
+        if len(items) > 1:
+            half = len(items) // 2
+            self._send(items[:half])
+            self._send(items[half:])
+            return
+        (item,) = items
+        if item.dead_letter:
+            self._report.errors.append(f"dead letter rejected: {reason}")
+            self._report.add(item.name, "failed")
+        else:
+            self._send(
+                [
+                    self._dead_letter_item(
+                        item.name, item.origin, reason, "index", item.source[:_MAX_RAW]
+                    )
+                ]
+            )

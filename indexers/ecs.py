@@ -145,6 +145,16 @@ def severity_bucket(label: str) -> int:
     return {"LOW": 21, "MEDIUM": 47, "HIGH": 73, "CRITICAL": 99}.get(label.upper(), 21)
 
 
+def as_list(value: Any) -> list[Any]:
+    """``value`` when it is a list, else empty (wrong-typed input must not raise)."""
+    return value if isinstance(value, list) else []
+
+
+def as_dict(value: Any) -> dict[str, Any]:
+    """``value`` when it is an object, else empty."""
+    return value if isinstance(value, dict) else {}
+
+
 def ensure_str(value: Any, field: str, *, required: bool = True) -> str | None:
     """A string field, or a ParseError naming it (None when optional and absent)."""
     if value is None or value == "":

@@ -229,6 +229,20 @@ def _is_json_lines(data: bytes) -> bool:
     return True
 
 
+def _later_line_is_json(data: bytes) -> bool:
+    """Some line after the first non-empty one is a complete JSON object on its own."""
+    lines = [ln for ln in data.split(b"\n", 50)[:50] if ln.strip()]
+    for line in lines[1:]:
+        stripped = line.strip()
+        if stripped[:1] == b"{" and stripped[-1:] == b"}":
+            try:
+                orjson.loads(stripped)
+            except orjson.JSONDecodeError:
+                continue
+            return True
+    return False
+
+
 def frame_json(stream: IO[bytes], label: str, head: bytes) -> Iterator[RawRecord | Broken]:
     """Leaf JSON records of one file: a whole document, or JSON lines (streamed)."""
     if _is_json_lines(head):
@@ -239,11 +253,15 @@ def frame_json(stream: IO[bytes], label: str, head: bytes) -> Iterator[RawRecord
     try:
         value = orjson.loads(data)
     except orjson.JSONDecodeError as exc:
-        if data.lstrip()[:1] not in (b"{", b"["):
+        value = None
+        if _later_line_is_json(data):
+            # JSON lines whose first line is the broken one.
+            yield from _frame_lines(io.BytesIO(data), label, b"")
+        elif data.lstrip()[:1] not in (b"{", b"["):
             yield Broken(Origin(label, record=0, line=1, offset=0), f"invalid JSON: {exc}", data)
             return
-        yield from _recover(data, label, str(exc))
-        value = None
+        else:
+            yield from _recover(data, label, str(exc))
     if value is not None:
         single = not isinstance(value, list) and not any(
             isinstance(value, dict) and isinstance(value.get(k), list) for k in _CONTAINER_KEYS

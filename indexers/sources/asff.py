@@ -12,7 +12,7 @@ import contextlib
 import re
 from typing import Any
 
-from indexers.ecs import EntityKeys, base_doc, ensure_str, flattened, flow_hash, parse_time
+from indexers.ecs import EntityKeys, as_list, base_doc, ensure_str, flattened, flow_hash, parse_time
 from indexers.enrich.enricher import canonical_ip
 from indexers.findings import threat_for
 from indexers.records import EcsDoc, RawRecord
@@ -203,7 +203,7 @@ def parse(record: RawRecord, ctx: ParseContext) -> EcsDoc | None:
     th["finding"] = entities.add(K.FINDING, fid)
     targets = EntityKeys()
     hosts: list[str] = []
-    for res in f.get("Resources") or []:
+    for res in as_list(f.get("Resources")):
         if isinstance(res, dict):
             host = _resource_keys(res, targets, th)
             if host:

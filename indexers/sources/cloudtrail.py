@@ -14,7 +14,16 @@ from typing import Any
 
 import orjson
 
-from indexers.ecs import EntityKeys, base_doc, ensure_str, flattened, flow_hash, parse_time
+from indexers.ecs import (
+    EntityKeys,
+    as_dict,
+    as_list,
+    base_doc,
+    ensure_str,
+    flattened,
+    flow_hash,
+    parse_time,
+)
 from indexers.enrich.enricher import canonical_ip
 from indexers.records import EcsDoc, RawRecord
 from indexers.registry import LogSource, ParseContext
@@ -108,7 +117,7 @@ def _principal(ui: dict[str, Any], account: str | None) -> tuple[str | None, lis
     principal_id = ui.get("principalId")
     arn = ui.get("arn")
     acct = ui.get("accountId") or account
-    issuer = ((ui.get("sessionContext") or {}).get("sessionIssuer")) or {}
+    issuer = as_dict(as_dict(ui.get("sessionContext")).get("sessionIssuer"))
     if not isinstance(issuer, dict):
         issuer = {}
     chain = EntityKeys()
@@ -178,10 +187,7 @@ def _instance_ids(params: dict[str, Any], t: EntityKeys) -> None:
         for i in ids:
             if isinstance(i, str) and _INSTANCE_ID.match(i):
                 t.add(K.EC2_INSTANCE, i)
-    items = (
-        (params.get("instancesSet") or {}) if isinstance(params.get("instancesSet"), dict) else {}
-    )
-    for item in items.get("items") or []:
+    for item in as_list(as_dict(params.get("instancesSet")).get("items")):
         if isinstance(item, dict):
             iid = item.get("instanceId")
             if isinstance(iid, str) and _INSTANCE_ID.match(iid):
@@ -262,7 +268,7 @@ def parse(record: RawRecord, ctx: ParseContext) -> EcsDoc | None:
         )
         entities.add(K.USER_AGENT, ua)
 
-    issuer = (ui.get("sessionContext") or {}).get("sessionIssuer") or {}
+    issuer = as_dict(as_dict(ui.get("sessionContext")).get("sessionIssuer"))
     if not isinstance(issuer, dict):
         issuer = {}
     user: dict[str, Any] = {}

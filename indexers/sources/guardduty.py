@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from indexers.ecs import EntityKeys, base_doc, ensure_str, flattened, flow_hash, parse_time
+from indexers.ecs import EntityKeys, as_list, base_doc, ensure_str, flattened, flow_hash, parse_time
 from indexers.enrich.enricher import canonical_ip
 from indexers.findings import camelize_keys, threat_for
 from indexers.records import EcsDoc, RawRecord
@@ -96,7 +96,7 @@ def _resource_entities(
         if key is not None:
             th["instance"] = key
             hosts.append(inst["instanceId"])
-        for nic in inst.get("networkInterfaces") or []:
+        for nic in as_list(inst.get("networkInterfaces")):
             if isinstance(nic, dict):
                 targets.add(K.NETWORK_INTERFACE, nic.get("networkInterfaceId"))
     akd = resource.get("accessKeyDetails")
@@ -108,7 +108,7 @@ def _resource_entities(
         if actor is not None:
             th["actor"] = actor
             targets.add_key(actor)
-    for bucket in resource.get("s3BucketDetails") or []:
+    for bucket in as_list(resource.get("s3BucketDetails")):
         if isinstance(bucket, dict):
             targets.add(K.S3_BUCKET, bucket.get("name"))
     for section, fields in (
