@@ -327,3 +327,219 @@ def build_timeline_query(
             }
         }
     return body
+
+
+# --- profile panels ---------------------------------------------------------
+
+_CLOUDTRAIL = {"term": {f.EVENT_DATASET: "aws.cloudtrail"}}
+_VPCFLOW = {"term": {f.EVENT_DATASET: "aws.vpcflow"}}
+
+
+def _histogram(window: TimeWindow, interval_seconds: int, aggs: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "date_histogram": {
+            "field": f.TIMESTAMP,
+            "fixed_interval": f"{interval_seconds}s",
+            "min_doc_count": 0,
+            "extended_bounds": {
+                "min": int(window.start.timestamp() * 1000),
+                "max": int(window.end.timestamp() * 1000) - 1,
+            },
+        },
+        "aggs": aggs,
+    }
+
+
+def api_filters(cidr: str | None, api_substring: str | None) -> list[dict[str, Any]]:
+    """Drill-down filters: a source CIDR (ip fields take CIDR terms) and an API substring.
+
+    >>> api_filters("10.0.0.0/8", "List")
+    [{'term': {'source.ip': '10.0.0.0/8'}}, {'wildcard': {'event.action': {'value': '*List*', \
+'case_insensitive': True}}}]
+    """
+    out: list[dict[str, Any]] = []
+    if cidr:
+        out.append({"term": {f.SOURCE_IP: cidr}})
+    if api_substring:
+        escaped = api_substring.replace("\\", "\\\\").replace("*", "\\*").replace("?", "\\?")
+        out.append(
+            {"wildcard": {f.EVENT_ACTION: {"value": f"*{escaped}*", "case_insensitive": True}}}
+        )
+    return out
+
+
+def build_api_volume_query(
+    center: EntityRef,
+    window: TimeWindow,
+    interval_seconds: int,
+    rows: int,
+    filters: Sequence[dict[str, Any]] = (),
+) -> dict[str, Any]:
+    """Overall API call volume: success/failure over time, by service, and both drill-downs.
+
+    Drill-downs: observed IP -> API -> caller, and API -> IP -> caller.
+    """
+    failed = {"failed": {"filter": _FAILED_CALL}}
+    caller = {"caller": {"terms": {"field": f.ACTOR, "size": rows}, "aggs": failed}}
+    return {
+        "size": 0,
+        "track_total_hits": False,
+        "query": {
+            "bool": {
+                "filter": [
+                    _time(window),
+                    _CLOUDTRAIL,
+                    {"term": {f.RELATED_ENTITY: center.key}},
+                    *filters,
+                ]
+            }
+        },
+        "aggs": {
+            "failed": {"filter": _FAILED_CALL},
+            "series": _histogram(window, interval_seconds, failed),
+            "services": {
+                "terms": {"field": f.EVENT_PROVIDER, "size": rows, "missing": "unknown"},
+                "aggs": failed,
+            },
+            "by_ip": {
+                "terms": {"field": f.SOURCE_IP, "size": rows},
+                "aggs": {
+                    **failed,
+                    "api": {
+                        "terms": {"field": f.EVENT_ACTION, "size": rows},
+                        "aggs": {**failed, **caller},
+                    },
+                },
+            },
+            "by_api": {
+                "terms": {"field": f.EVENT_ACTION, "size": rows},
+                "aggs": {
+                    **failed,
+                    "provider": {"terms": {"field": f.EVENT_PROVIDER, "size": 1}},
+                    "ip": {
+                        "terms": {"field": f.SOURCE_IP, "size": rows},
+                        "aggs": {**failed, **caller},
+                    },
+                },
+            },
+        },
+    }
+
+
+NEW_BEHAVIOR_FIELDS = {
+    "apiCalls": f.EVENT_ACTION,
+    "countries": f.SOURCE_GEO_COUNTRY,
+    "cities": f.SOURCE_GEO_CITY,
+    "asOrganizations": f.SOURCE_AS_ORG,
+    "userAgents": f.USER_AGENT_ORIGINAL,
+    "remoteIps": f.REMOTE_IP,
+}
+NEW_BEHAVIOR_CAP = 2000
+
+
+def build_behavior_query(
+    center: EntityRef, scope: TimeWindow, baseline: TimeWindow
+) -> dict[str, Any]:
+    """Values seen in the scope and/or baseline, with per-window counts (new + increased)."""
+    windows = {
+        "in_scope": {"filter": _time(scope)},
+        "in_baseline": {"filter": _time(baseline)},
+        "first": {"min": {"field": f.TIMESTAMP}},
+    }
+    return {
+        "size": 0,
+        "track_total_hits": False,
+        "query": {
+            "bool": {
+                "filter": [{"term": {f.RELATED_ENTITY: center.key}}],
+                "should": [_time(scope), _time(baseline)],
+                "minimum_should_match": 1,
+            }
+        },
+        "aggs": {
+            name: {"terms": {"field": field, "size": NEW_BEHAVIOR_CAP}, "aggs": windows}
+            for name, field in NEW_BEHAVIOR_FIELDS.items()
+        }
+        | {
+            "providers": {
+                "terms": {"field": f.EVENT_ACTION, "size": NEW_BEHAVIOR_CAP},
+                "aggs": {"provider": {"terms": {"field": f.EVENT_PROVIDER, "size": 1}}},
+            }
+        },
+    }
+
+
+def build_flow_volume_query(
+    center: EntityRef,
+    window: TimeWindow,
+    interval_seconds: int,
+    *,
+    rows: int,
+    after: dict[str, Any] | None,
+    remote_cidr: str | None = None,
+) -> dict[str, Any]:
+    """Overall VPC flow volume: one composite row per (peer, ports, protocol, direction).
+
+    The peer is the remote IP for an instance and the instance for an IP.  The
+    same request returns the overall in/out series and the IPs named by the
+    entity's findings (the Annotations column).
+    """
+    is_ip = center.kind is EntityKind.IP_ADDRESS
+    mine = {"term": {f.FLOW_REMOTE_IP: center.id}} if is_ip else {"term": {f.INSTANCE: center.key}}
+    peer_field = f.INSTANCE if is_ip else f.FLOW_REMOTE_IP
+    filters: list[dict[str, Any]] = [_time(window), _VPCFLOW, mine]
+    if remote_cidr:
+        filters.append({"term": {f.FLOW_REMOTE_IP: remote_cidr}})
+    sums = {
+        "bytes_in": {"sum": {"field": f.FLOW_BYTES_IN}},
+        "bytes_out": {"sum": {"field": f.FLOW_BYTES_OUT}},
+        "rejected": {"filter": _REJECTED},
+    }
+    composite: dict[str, Any] = {
+        "size": rows,
+        "sources": [
+            {"peer": {"terms": {"field": peer_field}}},
+            {"local_port": {"terms": {"field": f.FLOW_LOCAL_PORT, "missing_bucket": True}}},
+            {"remote_port": {"terms": {"field": f.FLOW_REMOTE_PORT, "missing_bucket": True}}},
+            {"protocol": {"terms": {"field": f.NETWORK_TRANSPORT, "missing_bucket": True}}},
+            {"direction": {"terms": {"field": f.NETWORK_DIRECTION, "missing_bucket": True}}},
+        ],
+    }
+    if after is not None:
+        composite["after"] = after
+    return {
+        "size": 0,
+        "track_total_hits": True,
+        "query": {"bool": {"filter": filters}},
+        "aggs": {
+            "rows": {
+                "composite": composite,
+                "aggs": {
+                    **sums,
+                    "first": {"min": {"field": f.TIMESTAMP}},
+                    "last": {"max": {"field": f.TIMESTAMP}},
+                    "series": _histogram(window, interval_seconds, sums),
+                },
+            },
+            "row_count": {"cardinality": {"field": peer_field, "precision_threshold": 40000}},
+            "series": _histogram(window, interval_seconds, sums),
+            "totals": {"filter": {"match_all": {}}, "aggs": sums},
+            "finding_ips": {
+                "global": {},
+                "aggs": {
+                    "of_entity": {
+                        "filter": {
+                            "bool": {
+                                "filter": [
+                                    _time(window),
+                                    {"exists": {"field": f.FINDING}},
+                                    {"term": {f.RELATED_ENTITY: center.key}},
+                                ]
+                            }
+                        },
+                        "aggs": {"ips": {"terms": {"field": f.REMOTE_IP, "size": 500}}},
+                    }
+                },
+            },
+        },
+    }

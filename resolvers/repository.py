@@ -57,6 +57,11 @@ class EventRepository:
         self._request_timeout = timeout_s + 2
         self.took_ms = 0  # sum of ES "took" since the last reset (benchmarks read it)
 
+    @property
+    def client(self) -> AsyncElasticsearch:
+        """The underlying client (for stores with their own index, e.g. investigations)."""
+        return self._client
+
     def _opts(self) -> AsyncElasticsearch:
         return self._client.options(request_timeout=self._request_timeout)
 

@@ -9,6 +9,7 @@ from elasticsearch import AsyncElasticsearch
 from resolvers.entities import EntityService
 from resolvers.limits import Limits
 from resolvers.neighborhood import NeighborhoodService
+from resolvers.profile import ProfileService
 from resolvers.repository import EventRepository
 from resolvers.timeline import TimelineService
 from trailhound.config import Settings
@@ -26,6 +27,7 @@ class Services:
     entities: EntityService
     neighborhoods: NeighborhoodService
     timelines: TimelineService
+    profiles: ProfileService
 
 
 def build_services(
@@ -35,11 +37,13 @@ def build_services(
     ns = namespace or settings.ingest.namespace
     repo = EventRepository(client, ns, timeout_s=min(settings.elasticsearch.request_timeout, 15))
     limits = Limits(max_page=settings.server.max_page_size)
+    neighborhoods = NeighborhoodService(repo, limits)
     return Services(
         settings=settings,
         limits=limits,
         repository=repo,
         entities=EntityService(repo, limits),
-        neighborhoods=NeighborhoodService(repo, limits),
+        neighborhoods=neighborhoods,
         timelines=TimelineService(repo, limits),
+        profiles=ProfileService(repo, neighborhoods, limits),
     )

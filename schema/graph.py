@@ -11,7 +11,7 @@ from resolvers import domain
 from schema.entity import Entity, node_from_ref
 from schema.enums import EdgeType
 
-__all__ = ["Neighborhood"]
+__all__ = ["Edge", "EdgeGroup", "Neighborhood", "group_from_domain"]
 
 
 @strawberry.type(description="One (direction, remote port, local port, protocol) flow row.")
@@ -178,24 +178,25 @@ class Neighborhood:
                 for x in n.nodes
             ],
             edges=list(edges.values()),
-            groups=[
-                EdgeGroup(
-                    type=EdgeType(g.type.value),
-                    center_key=g.center.key,
-                    direction=EdgeDirection.OUTGOING
-                    if g.center_is_source
-                    else EdgeDirection.INCOMING,
-                    edges=[
-                        edges.get((e.type, e.source, e.target)) or Edge.from_domain(e)
-                        for e in g.edges
-                    ],
-                    total_count=g.total,
-                    more_count=g.more,
-                    total_is_lower_bound=g.total_is_lower_bound,
-                )
-                for g in n.groups
-            ],
+            groups=[group_from_domain(g, edges) for g in n.groups],
             unexpanded_count=n.unexpanded,
             scope_start=start,
             scope_end=end,
         )
+
+
+def group_from_domain(
+    g: domain.EdgeGroup,
+    known: dict[tuple[domain.EdgeType, domain.NodeRef, domain.NodeRef], Edge] | None = None,
+) -> EdgeGroup:
+    """A domain edge group as GraphQL (reusing already converted edges)."""
+    known = known or {}
+    return EdgeGroup(
+        type=EdgeType(g.type.value),
+        center_key=g.center.key,
+        direction=EdgeDirection.OUTGOING if g.center_is_source else EdgeDirection.INCOMING,
+        edges=[known.get((e.type, e.source, e.target)) or Edge.from_domain(e) for e in g.edges],
+        total_count=g.total,
+        more_count=g.more,
+        total_is_lower_bound=g.total_is_lower_bound,
+    )

@@ -5,19 +5,21 @@ from __future__ import annotations
 import strawberry
 
 from resolvers.limits import check_limit
+from resolvers.scope import Scope
 from schema.context import Info
 from schema.described import described
 from schema.entity import Entity, entity_from_ref
 from schema.enums import EdgeType, EntityType, TimelineKind, to_edge_types, to_kind
 from schema.graph import Neighborhood
 from schema.inputs import EntityInput, ScopeInput, to_scope
+from schema.profile import Profile
 from schema.search import EntityConnection
 from schema.timeline import TimelineConnection
 
 __all__ = ["CoreQuery"]
 
 
-def _scope_of(info: Info, scope: ScopeInput | None):  # type: ignore[no-untyped-def]
+def _scope_of(info: Info, scope: ScopeInput | None) -> Scope:
     ctx = info.context
     return to_scope(
         scope, now=ctx.now, default_baseline_days=ctx.services.settings.analytics.baseline_days
@@ -84,3 +86,18 @@ class CoreQuery:
             ref, window, [k.value for k in kinds or []], first, after
         )
         return TimelineConnection.from_domain(page)
+
+    @described("Detective's profile panels for an entity over the scope vs its baseline.")
+    async def profile(
+        self, info: Info, entity: EntityInput, scope: ScopeInput | None = None
+    ) -> Profile:
+        window = _scope_of(info, scope)
+        ref = await info.context.services.entities.resolve(entity.kind(), entity.id)
+        return Profile(
+            ref=ref,
+            scope=window,
+            scope_start=window.window.start,
+            scope_end=window.window.end,
+            baseline_start=window.baseline.start,
+            baseline_end=window.baseline.end,
+        )
