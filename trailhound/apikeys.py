@@ -90,25 +90,27 @@ def parse_authorization(header: str | None) -> tuple[str, str] | None:
     return (m.group(1), m.group(2)) if m else None
 
 
-def _ensure_index(client: Elasticsearch) -> None:
-    if not client.indices.exists(index=API_KEYS_INDEX):
+def _ensure_index(client: Elasticsearch, index: str) -> None:
+    if not client.indices.exists(index=index):
         client.options(ignore_status=400).indices.create(
-            index=API_KEYS_INDEX,
+            index=index,
             settings={"number_of_shards": 1, "number_of_replicas": 0},
             mappings=MAPPINGS,
         )
 
 
-def create_key(client: Elasticsearch, role: str, name: str = "") -> CreatedKey:
+def create_key(
+    client: Elasticsearch, role: str, name: str = "", *, index: str = API_KEYS_INDEX
+) -> CreatedKey:
     """Store a new key and return it with its one-time token."""
     if role not in ROLES:
         raise InvalidArgumentError(f"role {role!r} is not one of {', '.join(ROLES)}")
-    _ensure_index(client)
+    _ensure_index(client, index)
     key_id = secrets.token_hex(8)
     secret = secrets.token_urlsafe(32)
     created = datetime.now(UTC).isoformat()
     client.index(
-        index=API_KEYS_INDEX,
+        index=index,
         id=key_id,
         document={
             "key_id": key_id,
@@ -125,13 +127,11 @@ def create_key(client: Elasticsearch, role: str, name: str = "") -> CreatedKey:
     return CreatedKey(key=key, token=f"thk_{key_id}_{secret}")
 
 
-def list_keys(client: Elasticsearch) -> list[ApiKey]:
+def list_keys(client: Elasticsearch, *, index: str = API_KEYS_INDEX) -> list[ApiKey]:
     """Every stored key (no secrets), oldest first."""
-    if not client.indices.exists(index=API_KEYS_INDEX):
+    if not client.indices.exists(index=index):
         return []
-    resp = client.search(
-        index=API_KEYS_INDEX, size=1000, sort=[{"created": "asc"}], query={"match_all": {}}
-    )
+    resp = client.search(index=index, size=1000, sort=[{"created": "asc"}], query={"match_all": {}})
     return [
         ApiKey(
             key_id=h["_source"]["key_id"],
@@ -144,10 +144,10 @@ def list_keys(client: Elasticsearch) -> list[ApiKey]:
     ]
 
 
-def revoke_key(client: Elasticsearch, key_id: str) -> None:
+def revoke_key(client: Elasticsearch, key_id: str, *, index: str = API_KEYS_INDEX) -> None:
     """Mark a key revoked (kept for the audit trail); NOT_FOUND if it never existed."""
     resp = client.options(ignore_status=404).update(
-        index=API_KEYS_INDEX, id=key_id, doc={"revoked": True}, refresh="wait_for"
+        index=index, id=key_id, doc={"revoked": True}, refresh="wait_for"
     )
     if resp.meta.status == 404:
         raise NotFoundError(f"no API key {key_id!r}")
@@ -156,8 +156,11 @@ def revoke_key(client: Elasticsearch, key_id: str) -> None:
 class ApiKeyVerifier:
     """Checks request keys against the store, caching answers for a short while."""
 
-    def __init__(self, client: AsyncElasticsearch, ttl_s: float = 30.0) -> None:
+    def __init__(
+        self, client: AsyncElasticsearch, *, index: str = API_KEYS_INDEX, ttl_s: float = 30.0
+    ) -> None:
         self._client = client
+        self._index = index
         self._ttl = ttl_s
         self._cache: dict[str, tuple[float, str | None]] = {}
 
@@ -173,9 +176,7 @@ class ApiKeyVerifier:
         if hit is not None and now - hit[0] < self._ttl:
             return hit[1]
         async with backend_errors():
-            resp = await self._client.options(ignore_status=404).get(
-                index=API_KEYS_INDEX, id=key_id
-            )
+            resp = await self._client.options(ignore_status=404).get(index=self._index, id=key_id)
         role: str | None = None
         if resp.meta.status == 200 and resp.get("found"):
             doc = resp["_source"]

@@ -18,7 +18,7 @@ from elasticsearch import AsyncElasticsearch
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
-from starlette.routing import Mount, Route
+from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
@@ -28,6 +28,8 @@ from schema.context import Context, new_context
 from schema.root import build_schema
 from trailhound.apikeys import ApiKeyVerifier
 from trailhound.config import Settings
+from trailhound.console import console_routes
+from trailhound.ecs.indices import API_KEYS_INDEX
 from trailhound.errors import BackendUnavailableError
 
 __all__ = ["WEB_DIR", "create_app"]
@@ -113,8 +115,9 @@ def create_app(
     namespace: str | None = None,
     demo_no_auth: bool | None = None,
     client: AsyncElasticsearch | None = None,
+    api_keys_index: str = API_KEYS_INDEX,
 ) -> Starlette:
-    """The ASGI app.  ``client`` is for tests; otherwise one is built from ``settings``."""
+    """The ASGI app.  ``client`` and ``api_keys_index`` are for tests."""
     from trailhound.es.client import async_client
 
     state = _State()
@@ -126,7 +129,7 @@ def create_app(
         es = async_client(settings) if client is None else client
         state.client = es
         state.services = build_services(es, settings, namespace)
-        state.verifier = ApiKeyVerifier(es)
+        state.verifier = ApiKeyVerifier(es, index=api_keys_index)
         try:
             yield
         finally:
@@ -146,7 +149,7 @@ def create_app(
         return FileResponse(WEB_DIR / "graphiql" / "index.html", media_type="text/html")
 
     graphql = _AuthGate(_GraphQL(state, settings.server.max_depth), state, demo)
-    routes: list[Route | Mount] = [
+    routes: list[BaseRoute] = [
         Route("/healthz", healthz),
         Route("/graphql", graphql, methods=["GET", "POST"]),
         Route("/graphiql", graphiql),
@@ -155,4 +158,6 @@ def create_app(
         routes.append(
             Mount("/static/graphiql", StaticFiles(directory=WEB_DIR / "graphiql"), name="graphiql")
         )
+    # The investigation console (its own module) adds "/", /console/ and /vendor/.
+    routes.extend(console_routes(WEB_DIR))
     return Starlette(routes=routes, lifespan=lifespan)

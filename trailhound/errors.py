@@ -25,6 +25,7 @@ these through and hides everything else) and the CLI (one line plus exit code).
     ├── InvalidEntityError          an operation does not apply to this kind of entity
     ├── InvalidArgumentError        a malformed argument (cursor, identifier, CIDR)
     └── AuthError                   missing or bad API key
+        └── ForbiddenError          a valid key without the needed role
 """
 
 from __future__ import annotations
@@ -154,3 +155,9 @@ class AuthError(TrailhoundError):
     """A request carried no valid API key or lacks the needed role."""
 
     code = "UNAUTHENTICATED"
+
+
+class ForbiddenError(AuthError):
+    """A valid API key whose role does not allow the operation."""
+
+    code = "FORBIDDEN"
