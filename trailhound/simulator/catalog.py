@@ -342,6 +342,16 @@ CATALOG: dict[str, Callable[[str, str, str], Call]] = {
             "user": {"userName": t, "path": "/", "arn": f"arn:aws:iam::{a}:user/{t}"}
         },
     ),
+    "iam:AddUserToGroup": _simple(
+        "iam.amazonaws.com",
+        "AddUserToGroup",
+        False,
+        global_=True,
+        req=lambda a, r, t: {"groupName": "developers", "userName": t},
+    ),
+    "iam:ListGroupsForUser": _simple(
+        "iam.amazonaws.com", "ListGroupsForUser", True, global_=True, req=_iam_user_req
+    ),
     "sts:GetCallerIdentity": _simple("sts.amazonaws.com", "GetCallerIdentity", True),
     "ssm:UpdateInstanceInformation": _simple(
         "ssm.amazonaws.com", "UpdateInstanceInformation", False, req=_ssm_info

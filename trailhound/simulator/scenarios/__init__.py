@@ -9,7 +9,13 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from trailhound.errors import ConfigError
-from trailhound.simulator.scenarios import ec2_compromise
+from trailhound.simulator.scenarios import (
+    beacon,
+    benign_change,
+    ec2_compromise,
+    leaked_key,
+    role_chain,
+)
 from trailhound.simulator.scenarios.base import Scenario, ScenarioContext, ScenarioTruth
 
 __all__ = ["SCENARIOS", "Scenario", "ScenarioContext", "ScenarioTruth", "get_scenario"]
@@ -25,7 +31,7 @@ def _register(*modules: object) -> MappingProxyType[str, Scenario]:
     return MappingProxyType(found)
 
 
-SCENARIOS = _register(ec2_compromise)
+SCENARIOS = _register(ec2_compromise, leaked_key, role_chain, beacon, benign_change)
 
 
 def get_scenario(name: str) -> Scenario:
