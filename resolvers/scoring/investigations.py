@@ -293,7 +293,7 @@ class InvestigationService:
             "indicators": [],
         }
         async with backend_errors():
-            await self.client.index(index=self.index, id=inv_id, document=doc, refresh="wait_for")
+            await self.client.index(index=self.index, id=inv_id, document=doc, refresh=True)
         self._queue.put_nowait((inv_id, entity, window))
         return inv_id
 
@@ -324,9 +324,7 @@ class InvestigationService:
         update["updated_time"] = _iso(datetime.now(UTC))
         try:
             async with backend_errors():
-                await self.client.update(
-                    index=self.index, id=inv_id, doc=update, refresh="wait_for"
-                )
+                await self.client.update(index=self.index, id=inv_id, doc=update, refresh=True)
         except Exception:  # the worker must survive a lost update
             logger.exception("investigation %s: could not store the outcome", inv_id)
 
@@ -385,6 +383,6 @@ class InvestigationService:
                 index=self.index,
                 id=inv_id,
                 doc={"state": state.value, "updated_time": _iso(datetime.now(UTC))},
-                refresh="wait_for",
+                refresh=True,
             )
         return await self.get(inv_id)
