@@ -8,7 +8,9 @@ Registered through ``schema.extension_points`` (this module is one of its
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any, TypeVar, cast
 
 import strawberry
 
@@ -33,12 +35,14 @@ from schema.anomaly_objects import (
 from schema.context import Info
 from schema.described import described
 from schema.inputs import EntityInput, ScopeInput, to_scope
+from schema.permissions import IsAdmin
 from schema.timeline import PageInfo
 from trailhound.errors import InvalidScopeError
 
 __all__ = ["entity_anomaly", "entity_finding_groups"]
 
 MAX_GROUPS_PAGE = 100
+_F = TypeVar("_F", bound=Callable[..., Any])
 
 
 def _scoring(info: Info) -> ScoringServices:
@@ -210,6 +214,13 @@ class AnomalyQuery:
         return [NeighborRank.from_domain(n) for n in ranked]
 
 
+def _admin_field(description: str) -> Callable[[_F], _F]:
+    return cast(
+        "Callable[[_F], _F]",
+        strawberry.field(description=description, permission_classes=[IsAdmin]),
+    )
+
+
 @strawberry.type
 class AnomalyMutation:
     @described("Start an investigation of a principal or EC2 instance; returns its id.")
@@ -220,7 +231,7 @@ class AnomalyMutation:
         ref = await info.context.services.entities.resolve(entity.kind(), entity.id)
         return await _scoring(info).investigations.start(ref, window_of(s))
 
-    @described("Archive (or re-activate) an investigation.")
+    @_admin_field("Archive (or re-activate) an investigation (admin keys only).")
     async def update_investigation_state(
         self,
         info: Info,
