@@ -38,6 +38,7 @@ class Conn:
     follows_load: bool = True
     rejected: bool = False
     business_hours: bool = False
+    service: str = "-"  # pkt-*-aws-service of the remote end (S3, AMAZON)
 
 
 def _conns(acct: Account, seed: int) -> list[Conn]:
@@ -172,6 +173,7 @@ def _conns(acct: Account, seed: int) -> list[Conn]:
                 3000,
                 90000,
                 business_hours=inst.tier == "worker",
+                service="S3",
             )
         )
         out.append(
@@ -185,6 +187,7 @@ def _conns(acct: Account, seed: int) -> list[Conn]:
                 1400,
                 900,
                 follows_load=False,
+                service="AMAZON",
             )
         )  # SSM endpoint
     return out
@@ -291,6 +294,7 @@ class NetBaseline:
                     "ACCEPT",
                     True,
                     internet,
+                    c.service,
                 )
             )
             out.append(
@@ -308,6 +312,7 @@ class NetBaseline:
                     "ACCEPT",
                     False,
                     internet,
+                    c.service,
                 )
             )
             seen.add(cli.id)
@@ -328,6 +333,7 @@ class NetBaseline:
                     "ACCEPT",
                     False,
                     internet,
+                    c.service,
                 )
             )
             out.append(
@@ -345,6 +351,7 @@ class NetBaseline:
                     "ACCEPT",
                     True,
                     internet,
+                    c.service,
                 )
             )
             seen.add(srv.id)

@@ -16,6 +16,13 @@ from trailhound.simulator.org import Instance, Org
 
 JSON = dict[str, Any]
 
+# the data source GuardDuty analysed for each action type (service.featureName)
+FEATURES = {
+    "NETWORK_CONNECTION": "FlowLogs",
+    "PORT_PROBE": "FlowLogs",
+    "DNS_REQUEST": "DnsLogs",
+    "AWS_API_CALL": "CloudTrail",
+}
 PORT_NAMES = {22: "SSH", 80: "HTTP", 443: "HTTPS", 3389: "RDP", 3333: "Unknown", 53: "DNS"}
 
 
@@ -193,6 +200,7 @@ def event(
         "additionalInfo": {"value": "{}", "type": "default"},
         "eventFirstSeen": gd_time(first_seen),
         "eventLastSeen": gd_time(last_seen),
+        "featureName": FEATURES.get(action.get("actionType", ""), "CloudTrail"),
         "archived": False,
         "count": count,
     }

@@ -17,10 +17,11 @@ V2_FIELDS = (
     "start end action log-status"
 )
 V5_FIELDS = (
-    "version account-id interface-id instance-id vpc-id subnet-id srcaddr dstaddr srcport dstport "
-    "pkt-srcaddr pkt-dstaddr protocol packets bytes start end action tcp-flags type "
-    "flow-direction traffic-path log-status"
+    "version account-id interface-id instance-id vpc-id subnet-id region az-id srcaddr dstaddr "
+    "srcport dstport pkt-srcaddr pkt-dstaddr protocol packets bytes start end action tcp-flags "
+    "type pkt-src-aws-service pkt-dst-aws-service flow-direction traffic-path log-status"
 )
+_AZ_REGION = {"us-east-1": "use1", "eu-west-1": "euw1", "us-west-2": "usw2"}
 HEADERS = {"v2": V2_FIELDS, "v5": V5_FIELDS}
 WINDOW = 600  # seconds: the 10-minute maximum aggregation interval
 
@@ -40,6 +41,7 @@ class Flow(NamedTuple):
     action: str
     egress: bool
     internet: bool = False
+    service: str = "-"
 
 
 def header(flow_log: FlowLog) -> str:
@@ -51,7 +53,8 @@ def prefix(inst: Instance) -> str:
     """The per-interface start of every record line (fields before ``srcaddr``)."""
     if inst.flow_log.fmt == "v2":
         return f"2 {inst.account} {inst.eni} "
-    return f"5 {inst.account} {inst.eni} {inst.id} {inst.vpc} {inst.subnet} "
+    az_id = f"{_AZ_REGION.get(inst.region, 'use1')}-az{'abc'.index(inst.az[-1]) + 1}"
+    return f"5 {inst.account} {inst.eni} {inst.id} {inst.vpc} {inst.subnet} {inst.region} {az_id} "
 
 
 def line(
@@ -68,16 +71,20 @@ def line(
     action: str,
     egress: bool,
     internet: bool,
+    service: str = "-",
 ) -> str:
-    """One TCP OK record (hot path: the baseline writes millions of these)."""
+    """One TCP OK record (hot path: the baseline writes millions of these).
+
+    ``service`` names the AWS service behind the remote address (``S3``, ``AMAZON``).
+    """
     if not v5:
         return f"{pre}{src} {dst} {sport} {dport} 6 {packets} {nbytes} {start} {end} {action} OK"
     # tcp-flags: SYN(2)+ACK(16)+FIN(1) for a completed exchange; 2 = a lone rejected SYN
-    tail = (
-        ("19 IPv4 egress 8 OK" if internet else "19 IPv4 egress 1 OK")
-        if egress
-        else ("19 IPv4 ingress - OK" if action == "ACCEPT" else "2 IPv4 ingress - OK")
-    )
+    if egress:
+        path = "8" if internet else "1"
+        tail = f"19 IPv4 - {service} egress {path} OK"
+    else:
+        tail = f"{19 if action == 'ACCEPT' else 2} IPv4 {service} - ingress - OK"
     return (
         f"{pre}{src} {dst} {sport} {dport} {src} {dst} 6 {packets} {nbytes} {start} {end} "
         f"{action} {tail}"
@@ -100,6 +107,7 @@ def render(inst: Instance, f: Flow) -> str:
         f.action,
         f.egress,
         f.internet,
+        f.service,
     )
 
 
@@ -107,10 +115,7 @@ def render_status(inst: Instance, start: int, end: int, status: str) -> str:
     """A NODATA or SKIPDATA record for the interface."""
     if inst.flow_log.fmt == "v2":
         return f"2 {inst.account} {inst.eni} - - - - - - - {start} {end} - {status}"
-    return (
-        f"5 {inst.account} {inst.eni} {inst.id} {inst.vpc} {inst.subnet} - - - - - - - - - "
-        f"{start} {end} - - - - - {status}"
-    )
+    return f"{prefix(inst)}- - - - - - - - - {start} {end} - - - - - - - {status}"
 
 
 def tuple_of(inst: Instance, f: Flow) -> dict[str, object]:
