@@ -63,13 +63,18 @@ class EdgeType(StrEnum):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PortFlow:
-    """One (direction, remote port, local port, protocol) row of a network edge."""
+    """One (direction, service port, protocol) row of a network edge.
+
+    Outbound rows carry the remote port, inbound rows the local port; the
+    other side (mostly ephemeral) is summarised as ``other_port_count``.
+    """
 
     direction: str
     local_port: int | None
     remote_port: int | None
     protocol: str | None
     count: int
+    other_port_count: int
     bytes_in: int
     bytes_out: int
     packets_in: int

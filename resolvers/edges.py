@@ -63,6 +63,12 @@ class EdgeSpec:
     target: Side
     family: Family
     labels: tuple[tuple[str, str], ...] = ()  # (label name, keyword field) top values
+    variant: str = ""  # distinguishes two specs of one type (aggregation names)
+
+    @property
+    def name(self) -> str:
+        """Unique name of the spec in the catalogue."""
+        return f"{self.type.value}{'_' + self.variant if self.variant else ''}"
 
 
 def _ds(dataset: str) -> dict[str, Any]:
@@ -95,6 +101,17 @@ EDGE_SPECS: tuple[EdgeSpec, ...] = (
         type=EdgeType.NETWORK,
         docs=_FLOW,
         source=_INSTANCE,
+        target=_bare(EntityKind.IP_ADDRESS, f.FLOW_REMOTE_IP),
+        family=Family.NETWORK,
+    ),
+    # Flow records that name only the interface (default v2 format, no instance-id):
+    # the interface is the local end.  An instance's own neighborhood folds in
+    # its interfaces' flows (see ``aliases`` in the query builders).
+    EdgeSpec(
+        type=EdgeType.NETWORK,
+        variant="ENI",
+        docs=(*_FLOW, {"bool": {"must_not": [{"exists": {"field": f.INSTANCE}}]}}),
+        source=_keys(EntityKind.NETWORK_INTERFACE, f.RELATED_ENTITY),
         target=_bare(EntityKind.IP_ADDRESS, f.FLOW_REMOTE_IP),
         family=Family.NETWORK,
     ),
@@ -184,8 +201,10 @@ def specs_for(
 ) -> tuple[tuple[EdgeSpec, bool], ...]:
     """The (spec, center_is_source) pairs a center of ``kind`` takes part in.
 
-    >>> [(s.type.value, src) for s, src in specs_for(EntityKind.S3_BUCKET)]
+    >>> [(s.name, src) for s, src in specs_for(EntityKind.S3_BUCKET)]
     [('S3_ACCESS', False), ('FINDING', False)]
+    >>> [(s.name, src) for s, src in specs_for(EntityKind.IP_ADDRESS)][:2]
+    [('NETWORK', False), ('NETWORK_ENI', False)]
     """
     found: list[tuple[EdgeSpec, bool]] = []
     for spec in EDGE_SPECS:

@@ -40,7 +40,8 @@ class NeighborhoodService:
         limit = check_limit("limitPerEdgeType", limit_per_edge_type, self._limits.max_per_edge_type)
         window = scope.window
         specs = specs_for(center.kind, edge_types)
-        (first,) = await self._repo.edge_groups([center], window, [specs], limit)
+        aliases = await self._repo.aliases(center)
+        (first,) = await self._repo.edge_groups([center], window, [specs], limit, [aliases])
         groups: list[EdgeGroup] = list(first)
         unexpanded = 0
         if hops == 2:

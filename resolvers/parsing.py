@@ -70,25 +70,26 @@ def _labels(bucket: Mapping[str, Any], spec: EdgeSpec) -> dict[str, tuple[str, .
 def _ports(bucket: Mapping[str, Any]) -> tuple[tuple[PortFlow, ...], int]:
     rows: list[PortFlow] = []
     covered = 0
-    for d in bucket["ports"]["buckets"]:
-        for r in d["remote"]["buckets"]:
-            for lp in r["local"]["buckets"]:
-                for p in lp["proto"]["buckets"]:
-                    covered += int(p["doc_count"])
-                    rows.append(
-                        PortFlow(
-                            direction=_direction(str(d["key"])),
-                            remote_port=None if int(r["key"]) < 0 else int(r["key"]),
-                            local_port=None if int(lp["key"]) < 0 else int(lp["key"]),
-                            protocol=None if p["key"] == "-" else str(p["key"]),
-                            count=int(p["doc_count"]),
-                            bytes_in=int(p["bytes_in"]["value"] or 0),
-                            bytes_out=int(p["bytes_out"]["value"] or 0),
-                            packets_in=int(p["packets_in"]["value"] or 0),
-                            packets_out=int(p["packets_out"]["value"] or 0),
-                            rejected=int(p["rejected"]["doc_count"]),
-                        )
+    for direction, agg in (("OUTBOUND", "ports_out"), ("INBOUND", "ports_in")):
+        for port in bucket[agg]["port"]["buckets"]:
+            number = None if int(port["key"]) < 0 else int(port["key"])
+            for p in port["proto"]["buckets"]:
+                covered += int(p["doc_count"])
+                rows.append(
+                    PortFlow(
+                        direction=direction,
+                        remote_port=number if direction == "OUTBOUND" else None,
+                        local_port=number if direction == "INBOUND" else None,
+                        protocol=None if p["key"] == "-" else str(p["key"]),
+                        count=int(p["doc_count"]),
+                        other_port_count=int(p["other_ports"]["value"]),
+                        bytes_in=int(p["bytes_in"]["value"] or 0),
+                        bytes_out=int(p["bytes_out"]["value"] or 0),
+                        packets_in=int(p["packets_in"]["value"] or 0),
+                        packets_out=int(p["packets_out"]["value"] or 0),
+                        rejected=int(p["rejected"]["doc_count"]),
                     )
+                )
     rows.sort(key=lambda r: (-r.count, r.direction, r.remote_port or 0, r.local_port or 0))
     return tuple(rows), int(bucket["doc_count"]) - covered
 

@@ -126,7 +126,7 @@ class Behavior:
 class FlowRow:
     """One (peer, local port, remote port, protocol, direction) row."""
 
-    peer: EntityRef
+    peer: EntityRef | None  # None: an interface-only flow record of an IP's peer
     local_port: int | None
     remote_port: int | None
     protocol: str | None
@@ -302,7 +302,10 @@ def parse_flow_volume(
     out: list[FlowRow] = []
     for b in aggs["rows"]["buckets"]:
         k = b["key"]
-        if center.kind is EntityKind.IP_ADDRESS:
+        peer: EntityRef | None = None
+        if k["peer"] is None:
+            pass  # flows that name no instance (interface-only records)
+        elif center.kind is EntityKind.IP_ADDRESS:
             peer = EntityRef.parse(str(k["peer"]))
         else:
             peer = EntityRef(EntityKind.IP_ADDRESS, str(k["peer"]))
@@ -321,7 +324,8 @@ def parse_flow_volume(
                 rejected=rejected,
                 first_seen=ts_from_millis(b["first"]["value"]),
                 last_seen=ts_from_millis(b["last"]["value"]),
-                annotated=(peer.id in finding_ips) or (center.id in finding_ips),
+                annotated=(peer is not None and peer.id in finding_ips)
+                or (center.id in finding_ips),
                 series=_series_bytes(b["series"]),
             )
         )
@@ -381,7 +385,8 @@ class ProfileService:
         """Newly observed values and increased API volume against the baseline."""
         if min_ratio <= 1.0:
             raise InvalidArgumentError(f"minRatio={min_ratio} must be above 1")
-        body = queries.build_behavior_query(center, scope.window, scope.baseline)
+        aliases = await self._repo.aliases(center)
+        body = queries.build_behavior_query(center, scope.window, scope.baseline, aliases)
         return parse_behavior(
             await self._repo.search(body), scope.window, scope.baseline, min_ratio
         )
@@ -412,6 +417,7 @@ class ProfileService:
             rows=rows,
             after=after_key,
             remote_cidr=_cidr(remote_cidr),
+            aliases=await self._repo.aliases(center),
         )
         return parse_flow_volume(await self._repo.search(body), center, interval, rows)
 

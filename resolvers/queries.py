@@ -16,6 +16,7 @@ from trailhound.ecs.entities import EntityKind, EntityRef
 
 __all__ = [
     "COUNT_CAP",
+    "build_aliases_query",
     "build_entities_query",
     "build_examples_query",
     "build_neighborhood_query",
@@ -67,7 +68,7 @@ def group_name(spec: EdgeSpec, center_is_source: bool) -> str:
     >>> group_name(EDGE_SPECS[0], True)
     'NETWORK.out'
     """
-    return f"{spec.type.value}.{'out' if center_is_source else 'in'}"
+    return f"{spec.name}.{'out' if center_is_source else 'in'}"
 
 
 def _terms(side: Side, size: int, order: Any = None) -> dict[str, Any]:
@@ -95,7 +96,8 @@ def _measures(spec: EdgeSpec) -> dict[str, Any]:
         ):
             aggs[name] = {"sum": {"field": field}}
         aggs["rejected"] = {"filter": _REJECTED}
-        aggs["ports"] = _port_rows()
+        aggs["ports_out"] = _port_rows("OUTBOUND")
+        aggs["ports_in"] = _port_rows("INBOUND")
     elif spec.family is Family.CALLS:
         aggs["failures"] = {"filter": _FAILED_CALL}
     else:
@@ -105,31 +107,61 @@ def _measures(spec: EdgeSpec) -> dict[str, Any]:
     return aggs
 
 
-def _port_rows() -> dict[str, Any]:
-    """Nested terms direction > remote port > local port > protocol with per-row sums."""
+def _port_rows(direction: str) -> dict[str, Any]:
+    """Service-port rows of one direction: outbound flows by remote port, inbound by local.
+
+    The other side is usually an ephemeral port, so it is counted, not listed.
+    """
+    outbound = direction == "OUTBOUND"
+    service, ephemeral = (
+        (f.FLOW_REMOTE_PORT, f.FLOW_LOCAL_PORT)
+        if outbound
+        else (f.FLOW_LOCAL_PORT, f.FLOW_REMOTE_PORT)
+    )
     leaf: dict[str, Any] = {
         "bytes_in": {"sum": {"field": f.FLOW_BYTES_IN}},
         "bytes_out": {"sum": {"field": f.FLOW_BYTES_OUT}},
         "packets_in": {"sum": {"field": f.FLOW_PACKETS_IN}},
         "packets_out": {"sum": {"field": f.FLOW_PACKETS_OUT}},
         "rejected": {"filter": _REJECTED},
-    }
-    proto = {"terms": {"field": f.NETWORK_TRANSPORT, "size": 3, "missing": "-"}, "aggs": leaf}
-    local = {
-        "terms": {"field": f.FLOW_LOCAL_PORT, "size": PORT_ROWS, "missing": -1},
-        "aggs": {"proto": proto},
-    }
-    remote = {
-        "terms": {"field": f.FLOW_REMOTE_PORT, "size": PORT_ROWS, "missing": -1},
-        "aggs": {"local": local},
+        "other_ports": {"cardinality": {"field": ephemeral}},
     }
     return {
-        "terms": {"field": f.NETWORK_DIRECTION, "size": 4, "missing": "unknown"},
-        "aggs": {"remote": remote},
+        "filter": {"term": {f.KIND: f"NETWORK_{direction}"}},
+        "aggs": {
+            "port": {
+                "terms": {"field": service, "size": PORT_ROWS, "missing": -1},
+                "aggs": {
+                    "proto": {
+                        "terms": {"field": f.NETWORK_TRANSPORT, "size": 3, "missing": "-"},
+                        "aggs": leaf,
+                    }
+                },
+            }
+        },
     }
 
 
-def _group(spec: EdgeSpec, center: EntityRef, center_is_source: bool, limit: int) -> dict[str, Any]:
+def _center_clause(side: Side, center: EntityRef, aliases: Sequence[str]) -> dict[str, Any]:
+    """The center on its side; an instance's flows also match its interfaces' keys."""
+    clause = {"term": {side.filter_field: side.filter_value(center)}}
+    if not aliases or side.filter_field != f.INSTANCE:
+        return clause
+    return {
+        "bool": {
+            "should": [clause, {"terms": {f.RELATED_ENTITY: list(aliases)}}],
+            "minimum_should_match": 1,
+        }
+    }
+
+
+def _group(
+    spec: EdgeSpec,
+    center: EntityRef,
+    center_is_source: bool,
+    limit: int,
+    aliases: Sequence[str] = (),
+) -> dict[str, Any]:
     mine, other = (spec.source, spec.target) if center_is_source else (spec.target, spec.source)
     order = [{"_count": "desc"}, {"_key": "asc"}]
     peers: dict[str, Any] = {"terms": _terms(other, limit, order), "aggs": _measures(spec)}
@@ -143,11 +175,7 @@ def _group(spec: EdgeSpec, center: EntityRef, center_is_source: bool, limit: int
             **_measures(spec),
         }
     return {
-        "filter": {
-            "bool": {
-                "filter": [*spec.docs, {"term": {mine.filter_field: mine.filter_value(center)}}]
-            }
-        },
+        "filter": {"bool": {"filter": [*spec.docs, _center_clause(mine, center, aliases)]}},
         "aggs": {"peers": peers, "peer_count": {"terms": _terms(other, COUNT_CAP)}},
     }
 
@@ -157,14 +185,16 @@ def build_neighborhood_query(
     window: TimeWindow,
     specs: Sequence[tuple[EdgeSpec, bool]],
     limit: int,
+    aliases: Sequence[str] = (),
 ) -> dict[str, Any]:
     """One search whose aggregations hold every edge group around ``center``.
 
     The top-level query keeps only documents in the window that mention the
     center in one of the sides' filter fields, so the per-group filters run on
-    a small set.
+    a small set.  ``aliases`` are further keys of the center (an instance's
+    network interfaces) that its flow records may carry instead.
     """
-    shoulds = []
+    shoulds: list[dict[str, Any]] = []
     seen: set[tuple[str, str]] = set()
     for spec, is_source in specs:
         side = spec.source if is_source else spec.target
@@ -172,6 +202,8 @@ def build_neighborhood_query(
         if clause not in seen:
             seen.add(clause)
             shoulds.append({"term": {clause[0]: clause[1]}})
+    if aliases:
+        shoulds.append({"terms": {f.RELATED_ENTITY: list(aliases)}})
     return {
         "size": 0,
         "track_total_hits": False,
@@ -183,7 +215,7 @@ def build_neighborhood_query(
             }
         },
         "aggs": {
-            group_name(spec, is_source): _group(spec, center, is_source, limit)
+            group_name(spec, is_source): _group(spec, center, is_source, limit, aliases)
             for spec, is_source in specs
         },
     }
@@ -279,9 +311,17 @@ TIMELINE_SOURCE = [
 ]
 
 
-def timeline_filter(center: EntityRef, window: TimeWindow, kinds: Sequence[str]) -> dict[str, Any]:
+def _mentions(center: EntityRef, aliases: Sequence[str]) -> dict[str, Any]:
+    if aliases:
+        return {"terms": {f.RELATED_ENTITY: [center.key, *aliases]}}
+    return {"term": {f.RELATED_ENTITY: center.key}}
+
+
+def timeline_filter(
+    center: EntityRef, window: TimeWindow, kinds: Sequence[str], aliases: Sequence[str] = ()
+) -> dict[str, Any]:
     """The query every timeline page and its histogram share."""
-    clauses: list[dict[str, Any]] = [_time(window), {"term": {f.RELATED_ENTITY: center.key}}]
+    clauses: list[dict[str, Any]] = [_time(window), _mentions(center, aliases)]
     if kinds:
         clauses.append({"terms": {f.KIND: list(kinds)}})
     return {"bool": {"filter": clauses}}
@@ -296,6 +336,7 @@ def build_timeline_query(
     pit_id: str,
     search_after: Sequence[Any] | None,
     interval_seconds: int | None,
+    aliases: Sequence[str] = (),
 ) -> dict[str, Any]:
     """A point-in-time page sorted by time (``_shard_doc`` breaks ties), plus the histogram.
 
@@ -303,7 +344,7 @@ def build_timeline_query(
     """
     body: dict[str, Any] = {
         "size": size,
-        "query": timeline_filter(center, window, kinds),
+        "query": timeline_filter(center, window, kinds, aliases),
         "sort": [{f.TIMESTAMP: {"order": "asc"}}, {"_shard_doc": "asc"}],
         "_source": {"includes": TIMELINE_SOURCE},
         "pit": {"id": pit_id, "keep_alive": "5m"},
@@ -438,7 +479,7 @@ NEW_BEHAVIOR_CAP = 2000
 
 
 def build_behavior_query(
-    center: EntityRef, scope: TimeWindow, baseline: TimeWindow
+    center: EntityRef, scope: TimeWindow, baseline: TimeWindow, aliases: Sequence[str] = ()
 ) -> dict[str, Any]:
     """Values seen in the scope and/or baseline, with per-window counts (new + increased)."""
     windows = {
@@ -451,7 +492,7 @@ def build_behavior_query(
         "track_total_hits": False,
         "query": {
             "bool": {
-                "filter": [{"term": {f.RELATED_ENTITY: center.key}}],
+                "filter": [_mentions(center, aliases)],
                 "should": [_time(scope), _time(baseline)],
                 "minimum_should_match": 1,
             }
@@ -477,6 +518,7 @@ def build_flow_volume_query(
     rows: int,
     after: dict[str, Any] | None,
     remote_cidr: str | None = None,
+    aliases: Sequence[str] = (),
 ) -> dict[str, Any]:
     """Overall VPC flow volume: one composite row per (peer, ports, protocol, direction).
 
@@ -485,7 +527,15 @@ def build_flow_volume_query(
     entity's findings (the Annotations column).
     """
     is_ip = center.kind is EntityKind.IP_ADDRESS
-    mine = {"term": {f.FLOW_REMOTE_IP: center.id}} if is_ip else {"term": {f.INSTANCE: center.key}}
+    mine = (
+        {"term": {f.FLOW_REMOTE_IP: center.id}}
+        if is_ip
+        else _center_clause(
+            Side(kinds=frozenset(), filter_field=f.INSTANCE, group_field=f.INSTANCE),
+            center,
+            aliases,
+        )
+    )
     peer_field = f.INSTANCE if is_ip else f.FLOW_REMOTE_IP
     filters: list[dict[str, Any]] = [_time(window), _VPCFLOW, mine]
     if remote_cidr:
@@ -498,7 +548,7 @@ def build_flow_volume_query(
     composite: dict[str, Any] = {
         "size": rows,
         "sources": [
-            {"peer": {"terms": {"field": peer_field}}},
+            {"peer": {"terms": {"field": peer_field, "missing_bucket": True}}},
             {"local_port": {"terms": {"field": f.FLOW_LOCAL_PORT, "missing_bucket": True}}},
             {"remote_port": {"terms": {"field": f.FLOW_REMOTE_PORT, "missing_bucket": True}}},
             {"protocol": {"terms": {"field": f.NETWORK_TRANSPORT, "missing_bucket": True}}},
@@ -533,7 +583,7 @@ def build_flow_volume_query(
                                 "filter": [
                                     _time(window),
                                     {"exists": {"field": f.FINDING}},
-                                    {"term": {f.RELATED_ENTITY: center.key}},
+                                    _mentions(center, aliases),
                                 ]
                             }
                         },
@@ -541,5 +591,23 @@ def build_flow_volume_query(
                     }
                 },
             },
+        },
+    }
+
+
+def build_aliases_query(center: EntityRef, size: int = 50) -> dict[str, Any]:
+    """Network interfaces seen together with an instance (flows with both ids, findings)."""
+    return {
+        "size": 0,
+        "track_total_hits": False,
+        "query": {"term": {f.RELATED_ENTITY: center.key}},
+        "aggs": {
+            "keys": {
+                "terms": {
+                    "field": f.RELATED_ENTITY,
+                    "include": f"{EntityKind.NETWORK_INTERFACE.value}:.*",
+                    "size": size,
+                }
+            }
         },
     }

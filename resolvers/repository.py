@@ -106,17 +106,26 @@ class EventRepository:
             out.append(item)
         return out
 
+    async def aliases(self, ref: EntityRef) -> tuple[str, ...]:
+        """Other keys an entity's flow records may carry: an instance's interfaces."""
+        if ref.kind is not EntityKind.EC2_INSTANCE:
+            return ()
+        keys, _ = parsing.parse_keys(await self.search(queries.build_aliases_query(ref)))
+        return keys
+
     async def edge_groups(
         self,
         centers: Sequence[EntityRef],
         window: TimeWindow,
         specs_by_center: Sequence[Sequence[tuple[EdgeSpec, bool]]],
         limit: int,
+        aliases: Sequence[Sequence[str]] | None = None,
     ) -> list[tuple[EdgeGroup, ...]]:
         """Edge groups around each center; one msearch for all of them."""
+        alias_lists = aliases if aliases is not None else [()] * len(centers)
         bodies = [
-            queries.build_neighborhood_query(c, window, specs, limit)
-            for c, specs in zip(centers, specs_by_center, strict=True)
+            queries.build_neighborhood_query(c, window, specs, limit, a)
+            for c, specs, a in zip(centers, specs_by_center, alias_lists, strict=True)
         ]
         answers = await self.msearch(bodies)
         return [

@@ -189,6 +189,7 @@ class TimelineService:
             if not isinstance(state, dict) or not isinstance(state.get("s"), list):
                 raise InvalidArgumentError("the cursor is not one this server issued")
             search_after, pit_id = state["s"], state.get("p")
+        aliases = await self._repo.aliases(center)
         if pit_id is None:
             pit_id = await self._repo.open_pit()
         body = build_timeline_query(
@@ -199,6 +200,7 @@ class TimelineService:
             pit_id=pit_id,
             search_after=search_after,
             interval_seconds=interval if after is None else None,
+            aliases=aliases,
         )
         try:
             resp = await self._repo.pit_search(body)

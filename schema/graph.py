@@ -14,13 +14,19 @@ from schema.enums import EdgeType
 __all__ = ["Edge", "EdgeGroup", "Neighborhood", "group_from_domain"]
 
 
-@strawberry.type(description="One (direction, remote port, local port, protocol) flow row.")
+@strawberry.type(
+    description="Flows of one direction, service port and protocol: outbound rows carry the "
+    "remote port, inbound rows the local port."
+)
 class PortFlow:
     direction: str
     local_port: int | None
     remote_port: int | None
     protocol: str | None
     count: int
+    other_port_count: int = strawberry.field(
+        description="Distinct ports on the other (usually ephemeral) side."
+    )
     bytes_in: float
     bytes_out: float
     packets_in: float
@@ -90,6 +96,7 @@ class Edge:
                         remote_port=p.remote_port,
                         protocol=p.protocol,
                         count=p.count,
+                        other_port_count=p.other_port_count,
                         bytes_in=float(p.bytes_in),
                         bytes_out=float(p.bytes_out),
                         packets_in=float(p.packets_in),

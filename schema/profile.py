@@ -125,7 +125,10 @@ class NewBehavior:
 
 @strawberry.type(description="One (peer, local port, remote port, protocol, direction) row.")
 class FlowRow:
-    peer: Entity
+    peer: Entity | None = strawberry.field(
+        description="The remote IP (instance profile) or the instance (IP profile); null for "
+        "interface-only flow records."
+    )
     local_port: int | None
     remote_port: int | None
     protocol: str | None
@@ -231,7 +234,7 @@ class Profile:
         return VpcFlowVolume(
             rows=[
                 FlowRow(
-                    peer=entity_from_ref(r.peer),
+                    peer=None if r.peer is None else entity_from_ref(r.peer),
                     local_port=r.local_port,
                     remote_port=r.remote_port,
                     protocol=r.protocol,

@@ -24,7 +24,8 @@ query N($entity: EntityInput!, $scope: ScopeInput, $hops: Int!, $limit: Int!,
       edges {
         type sourceKey targetKey count firstSeen lastSeen
         network { bytesIn bytesOut packetsIn packetsOut accepted rejected otherPortFlows
-                  ports { direction localPort remotePort protocol count bytesIn bytesOut
+                  ports { direction localPort remotePort protocol count otherPortCount
+                          bytesIn bytesOut
                           rejected } }
         calls { success failure actions countries asOrganizations }
         finding { maxSeverity findingTypes }
@@ -82,29 +83,22 @@ async def test_instance_network_edges_have_ports_bytes_and_rejections(gql: Graph
     assert net["ports"] == [
         {
             "direction": "OUTBOUND",
-            "localPort": 50000,
+            "localPort": None,
             "remotePort": 443,
             "protocol": "tcp",
-            "count": 1,
-            "bytesIn": 200.0,
-            "bytesOut": 1000.0,
+            "count": 2,
+            "otherPortCount": 2,
+            "bytesIn": 600.0,
+            "bytesOut": 4000.0,
             "rejected": 0,
-        },
-        {
-            "direction": "OUTBOUND",
-            "localPort": 50001,
-            "remotePort": 443,
-            "protocol": "tcp",
-            "count": 1,
-            "bytesIn": 400.0,
-            "bytesOut": 3000.0,
-            "rejected": 0,
-        },
+        }
     ]
     scan = by_ip[f"ip_address:{c.SCANNER_IP}"]["network"]
     assert (scan["accepted"], scan["rejected"]) == (0, 1)
     assert scan["ports"][0]["direction"] == "INBOUND"
     assert scan["ports"][0]["localPort"] == 22
+    assert scan["ports"][0]["remotePort"] is None
+    assert (scan["ports"][0]["rejected"], scan["otherPortFlows"]) == (1, 0)
 
 
 async def test_limit_per_edge_type_reports_how_many_more(gql: GraphQLCall) -> None:
@@ -212,7 +206,8 @@ async def test_ip_neighborhood_and_edge_type_filter(gql: GraphQLCall) -> None:
     ip = {"type": "IP_ADDRESS", "id": c.C2_IP}
     data = await gql(NEIGHBORHOOD, entity=ip, scope=SCOPE, hops=1, limit=10, types=["NETWORK"])
     groups = data["data"]["neighborhood"]["groups"]
-    assert [g["type"] for g in groups] == ["NETWORK"]
+    assert [g["type"] for g in groups] == ["NETWORK", "NETWORK"]  # instances, then interfaces
+    assert groups[1]["totalCount"] == 0
     (edge,) = groups[0]["edges"]
     assert (edge["sourceKey"], edge["targetKey"], edge["count"]) == (
         IKEY,

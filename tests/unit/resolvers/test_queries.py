@@ -94,8 +94,9 @@ def test_principals_match_on_actor_chain_and_group_on_actor() -> None:
     assert assumed_by["aggs"]["peers"]["terms"]["field"] == "trailhound.actor"
 
 
-def test_every_edge_type_is_in_the_catalogue_once() -> None:
-    assert len({s.type for s in EDGE_SPECS}) == len(EDGE_SPECS) == 10
+def test_every_edge_spec_has_a_unique_name() -> None:
+    assert len({s.name for s in EDGE_SPECS}) == len(EDGE_SPECS) == 11
+    assert len({s.type for s in EDGE_SPECS}) == 10
 
 
 def test_entities_query_batches_keys() -> None:
