@@ -234,8 +234,9 @@ def build_org(seed: int, accounts: int, scale: float, days: int) -> Org:
                     vpc=vpc,
                     az=f"{region}{'abc'[k % 3]}",
                     role=role,
-                    # web/db ENIs use the default format, app/worker the custom v5 one
-                    flow_log=flow_logs[0] if tier in ("web", "db") else flow_logs[1],
+                    # internet-facing and service ENIs (web/app) log the custom v5 format with
+                    # instance ids; worker/db ENIs the default v2 (interface ids only)
+                    flow_log=flow_logs[1] if tier in ("web", "app") else flow_logs[0],
                     image_id=f"ami-{ids.hex_id(rng, 17)}",
                     instance_type=INSTANCE_TYPES[tier],
                 )

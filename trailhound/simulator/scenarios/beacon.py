@@ -1,4 +1,4 @@
-"""``beacon``: low-and-slow periodic callbacks from a worker instance.
+"""``beacon``: low-and-slow periodic callbacks from an app instance.
 
 Implant traffic every five minutes with about 10 % jitter, small and steady in
 size, to a host no other instance talks to; no GuardDuty finding (it stays
@@ -20,9 +20,11 @@ def run(ctx: ScenarioContext) -> None:
     """Emit the story into the attack day."""
     rng = ctx.rng
     acct = ctx.org.accounts[-1]
-    victim = next((i for i in acct.instances if i.tier == "worker"), acct.instances[-1])
+    apps = [i for i in acct.instances if i.tier == "app"] or list(acct.instances)
+    victim = apps[-1]
     ip = ctx.attacker_ip(network.ATTACKER["beacon"].address(rng))
     inst_key = ctx.entity(EntityKind.EC2_INSTANCE, victim.id, "victim")
+    ctx.entity(EntityKind.NETWORK_INTERFACE, victim.eni, "victim")
     ctx.entity(EntityKind.IP_ADDRESS, ip, "attacker")
     t = float(ctx.attack_start + 3600 + rng.randrange(0, 600))
     callbacks: list[int] = []
@@ -62,6 +64,6 @@ def run(ctx: ScenarioContext) -> None:
 
 SCENARIO = Scenario(
     name="beacon",
-    description="A worker instance calls a new host every 5 minutes (10 % jitter) all day.",
+    description="An app instance calls a new host every 5 minutes (10 % jitter) all day.",
     run=run,
 )

@@ -33,6 +33,7 @@ def run(ctx: ScenarioContext) -> None:
     exfil = ctx.attacker_ip(network.ATTACKER["exfil"].address(rng))
 
     inst_key = ctx.entity(EntityKind.EC2_INSTANCE, victim.id, "victim")
+    ctx.entity(EntityKind.NETWORK_INTERFACE, victim.eni, "victim")
     h = int(t0 - ctx.api_baseline.origin) // 3600
     key = ctx.api_baseline.session_key(victim.id, h // 6)
     since = cloudtrail.iso(ctx.api_baseline.origin + (h // 6) * 6 * 3600 + 7)
