@@ -113,9 +113,8 @@ class BulkWriter:
                 orjson.dumps(doc.body, default=str),
             )
             return
-        action = orjson.dumps(
-            {"create": {"_index": self._index(doc.dataset, doc.timestamp), "_id": doc.id}}
-        )
+        index = self._index(doc.dataset, doc.timestamp)
+        action = b'{"create":{"_index":"%s","_id":%s}}' % (index.encode(), orjson.dumps(doc.id))
         self._push(_Item(action, orjson.dumps(doc.body), name, origin, False))
 
     def dead_letter(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import ipaddress
+import socket
 import struct
 
 __all__ = ["community_id"]
@@ -20,9 +20,9 @@ def community_id(
 ) -> str | None:
     """The v1 community id, or None for addresses that do not parse or mixed families."""
     try:
-        a = ipaddress.ip_address(src_ip).packed
-        b = ipaddress.ip_address(dst_ip).packed
-    except ValueError:
+        a = socket.inet_pton(socket.AF_INET6 if ":" in src_ip else socket.AF_INET, src_ip)
+        b = socket.inet_pton(socket.AF_INET6 if ":" in dst_ip else socket.AF_INET, dst_ip)
+    except (OSError, ValueError):
         return None
     if len(a) != len(b) or not (0 <= proto <= 255):
         return None

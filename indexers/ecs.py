@@ -6,7 +6,7 @@ import hashlib
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from trailhound.ecs.entities import EntityKind, entity_key
+from trailhound.ecs.entities import EntityKind
 from trailhound.errors import ParseError
 
 __all__ = [
@@ -80,7 +80,7 @@ class EntityKeys:
         """Add a key when ``ident`` is a non-empty string; returns the key."""
         if not isinstance(ident, str) or not ident or ident == "-":
             return None
-        key = entity_key(kind, ident)
+        key = f"{kind}:{ident}"  # StrEnum formats as its value
         self._keys[key] = None
         return key
 
@@ -123,19 +123,28 @@ def clamp_depth(value: Any, depth: int = 0) -> Any:
     return value
 
 
-def _depth(value: Any, limit: int) -> int:
-    if limit <= 0:
-        return 0
-    if isinstance(value, dict):
-        return 1 + max((_depth(v, limit - 1) for v in value.values()), default=0)
-    if isinstance(value, list):
-        return max((_depth(v, limit) for v in value), default=0)
-    return 0
+def _too_deep(value: dict[str, Any], limit: int) -> bool:
+    """Whether objects nest deeper than ``limit`` (iterative: this runs on every event)."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    pop, push = stack.pop, stack.append
+    while stack:
+        node, depth = pop()
+        children = node.values() if type(node) is dict else node
+        for child in children:
+            t = type(child)
+            if t is dict:
+                if depth + 1 > limit:
+                    return True
+                if child:
+                    push((child, depth + 1))
+            elif t is list and child:
+                push((child, depth))
+    return False
 
 
 def flattened(value: Any) -> Any:
     """``value`` as-is when shallow enough for a flattened field, else clamped."""
-    if _depth(value, FLATTENED_DEPTH + 1) > FLATTENED_DEPTH:
+    if isinstance(value, dict) and _too_deep(value, FLATTENED_DEPTH):
         return clamp_depth(value)
     return value
 

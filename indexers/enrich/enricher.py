@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import socket
 from functools import lru_cache
 from typing import Any
 
@@ -13,13 +14,29 @@ from trailhound.config import Settings
 __all__ = ["Enricher", "canonical_ip", "is_internal_ip", "is_public_ip"]
 
 
-@lru_cache(maxsize=262144)
-def canonical_ip(text: str) -> str | None:
-    """Canonical IP text (IPv6 compressed), or None when ``text`` is not an IP."""
+@lru_cache(maxsize=65536)
+def _canonical_slow(text: str) -> str | None:
     try:
         return str(ipaddress.ip_address(text.strip()))
     except ValueError:
         return None
+
+
+def canonical_ip(text: str) -> str | None:
+    """Canonical IP text (IPv6 compressed), or None when ``text`` is not an IP.
+
+    Hot path (every flow has four addresses, mostly unique): a strict dotted-quad
+    IPv4 is already canonical and is checked with ``inet_pton`` alone.
+    """
+    if ":" not in text and len(text) <= 15:
+        try:
+            packed = socket.inet_pton(socket.AF_INET, text)
+        except (OSError, ValueError):  # ValueError: embedded NUL
+            return None
+        # inet_pton accepts no leading zeros, so the text is canonical when it round-trips.
+        if socket.inet_ntop(socket.AF_INET, packed) == text:
+            return text
+    return _canonical_slow(text)
 
 
 @lru_cache(maxsize=262144)
@@ -47,13 +64,31 @@ _INTERNAL = tuple(
 )
 
 
-@lru_cache(maxsize=262144)
 def is_internal_ip(ip: str) -> bool:
     """An address a VPC interface itself can have (RFC 1918, CGNAT, link-local, ULA).
 
     Unlike :meth:`ipaddress.IPv4Address.is_private`, documentation ranges count as
     external here, as they stand for internet hosts in AWS's examples.
     """
+    if ":" not in ip:
+        a, _, rest = ip.partition(".")
+        if a == "10" or a == "127":
+            return True
+        b = rest.partition(".")[0]
+        if a == "192":
+            return b == "168"
+        if a == "172":
+            return b.isdigit() and 16 <= int(b) <= 31
+        if a == "169":
+            return b == "254"
+        if a == "100":
+            return b.isdigit() and 64 <= int(b) <= 127
+        return False
+    return _internal_v6(ip)
+
+
+@lru_cache(maxsize=65536)
+def _internal_v6(ip: str) -> bool:
     try:
         addr = ipaddress.ip_address(ip)
     except ValueError:

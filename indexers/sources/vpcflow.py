@@ -307,32 +307,39 @@ def parse(record: RawRecord, ctx: ParseContext) -> EcsDoc | None:
     entities.add(K.IP_ADDRESS, local_ip)
     entities.add(K.AWS_ACCOUNT, account)
     doc["trailhound"] = th
-    for extra in ("pkt-srcaddr", "pkt-dstaddr"):
-        ip = _ip(rec, extra)
+    pkt = (_ip(rec, "pkt-srcaddr"), _ip(rec, "pkt-dstaddr"))
+    for ip in pkt:
         if ip is not None and ip not in related_ip:
             related_ip.append(ip)
     doc["related"] = {"entity": entities.keys(), "ip": related_ip}
-    doc["aws"] = {"vpcflow": _aws(rec, ints["tcp-flags"])}
+    doc["aws"] = {"vpcflow": _aws(rec, ints["tcp-flags"], pkt)}
     raw = record.raw if isinstance(record.raw, str) else repr(sorted(rec.items()))
     doc_id = flow_hash(account or "", interface or "", raw)
     return EcsDoc(id=doc_id, dataset=DATASET, timestamp=when, body=doc)
 
 
-def _aws(rec: dict[str, Any], tcp_flags: int | None) -> dict[str, Any]:
+_ECS_FIELDS = tuple(f for f in KNOWN_FIELDS if f.startswith("ecs-"))
+
+
+def _aws(
+    rec: dict[str, Any], tcp_flags: int | None, pkt: tuple[str | None, str | None]
+) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name, key in _AWS_KEYS.items():
-        value = _str(rec, name)
-        if value is not None:
-            out[key] = value
-    for name in ("pkt-srcaddr", "pkt-dstaddr"):
-        ip = _ip(rec, name)
-        if ip is not None:
-            out[name.replace("-", "_")] = ip
+        value = rec.get(name)
+        if value is not None and value != "-" and value != "":
+            out[key] = value if isinstance(value, str) else str(value)
+    if pkt[0] is not None:
+        out["pkt_srcaddr"] = pkt[0]
+    if pkt[1] is not None:
+        out["pkt_dstaddr"] = pkt[1]
     if tcp_flags is not None:
         out["tcp_flags"] = tcp_flags
-    for name, value in rec.items():
-        if name.startswith("ecs-") and value not in (None, "-", ""):
-            out[name.replace("-", "_")] = str(value)
+    if len(rec) > 29:  # only v7+ formats carry the ECS task fields
+        for name in _ECS_FIELDS:
+            value = rec.get(name)
+            if value is not None and value != "-" and value != "":
+                out[name.replace("-", "_")] = str(value)
     return out
 
 
