@@ -76,6 +76,30 @@ def _flush(w: Writer, batch: HourBatch, origin: int, hour_start: int) -> None:
         w.findings(acct, region, hour_start + HOUR + FINDINGS_DELAY, [e[1] for e in evs])
 
 
+def _generate(
+    cfg: SimulationConfig,
+    org: Org,
+    api: ApiBaseline,
+    net: NetBaseline,
+    planned: dict[int, HourBatch],
+    w: Writer,
+    origin: int,
+    n_hours: int,
+) -> None:
+    """Stream the window hour by hour: baseline + that hour's scenario records, then files."""
+    for h in range(n_hours):
+        batch = HourBatch()
+        api.hour(h, batch)
+        net.hour(h, batch)
+        baseline_findings.hour(org, cfg.seed, origin, h, batch)
+        extra = planned.pop(h, None)
+        if extra is not None:
+            batch.merge(extra)
+        _flush(w, batch, origin, origin + h * HOUR)
+        if cfg.progress is not None:
+            cfg.progress(h + 1, n_hours)
+
+
 def simulate(cfg: SimulationConfig) -> SimulationResult:
     """Generate the corpus described by ``cfg`` under ``cfg.out``."""
     cfg.validate()
@@ -95,17 +119,10 @@ def simulate(cfg: SimulationConfig) -> SimulationResult:
     truths, planned = _plan(cfg, org, api, origin, end)
     w = Writer(out, random.Random(stable(cfg.seed, "names")))
     n_hours = cfg.days * 24
-    for h in range(n_hours):
-        batch = HourBatch()
-        api.hour(h, batch)
-        net.hour(h, batch)
-        baseline_findings.hour(org, cfg.seed, origin, h, batch)
-        extra = planned.pop(h, None)
-        if extra is not None:
-            batch.merge(extra)
-        _flush(w, batch, origin, origin + h * HOUR)
-        if cfg.progress is not None:
-            cfg.progress(h + 1, n_hours)
+    try:
+        _generate(cfg, org, api, net, planned, w, origin, n_hours)
+    finally:
+        w.close()
 
     attacker_ips = sorted({ip for t in truths if not t.benign for ip in t.attacker_ips})
     ip_list, stix = intel.write_feed(

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import random
 import time
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -71,23 +73,54 @@ class Totals:
         per[key] += n
 
 
-class Writer:
-    """Writes all three formats under ``root`` and keeps the totals."""
+def _compress_and_write(path: Path, data: bytes) -> int:
+    packed = gzip_bytes(data)
+    path.write_bytes(packed)
+    return len(packed)
 
-    def __init__(self, root: Path, rng: random.Random, ct_max_records: int = 1000) -> None:
+
+class Writer:
+    """Writes all three formats under ``root`` and keeps the totals.
+
+    Compression and file creation run on a small thread pool: both release the GIL,
+    and creating thousands of files is latency-bound on a busy disk.  Names and
+    contents are decided on the calling thread, so output stays deterministic; at
+    most ``max_pending`` files wait in memory.  Call :meth:`close` at the end.
+    """
+
+    def __init__(
+        self,
+        root: Path,
+        rng: random.Random,
+        ct_max_records: int = 1000,
+        threads: int = 2,
+        max_pending: int = 64,
+    ) -> None:
         self.root = root
         self.rng = rng
         self.ct_max_records = ct_max_records
         self.totals = Totals()
         self._dirs: set[Path] = set()
+        self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="simwrite")
+        self._pending: deque[Future[int]] = deque()
+        self._max_pending = max_pending
 
     def _write(self, path: Path, data: bytes) -> None:
         parent = path.parent
         if parent not in self._dirs:
             parent.mkdir(parents=True, exist_ok=True)
             self._dirs.add(parent)
-        path.write_bytes(data)
-        self.totals.bytes_written += len(data)
+        while len(self._pending) >= self._max_pending:
+            self.totals.bytes_written += self._pending.popleft().result()
+        self._pending.append(self._pool.submit(_compress_and_write, path, data))
+
+    def close(self) -> None:
+        """Wait for every file to be on disk (re-raising any write error)."""
+        try:
+            while self._pending:
+                self.totals.bytes_written += self._pending.popleft().result()
+        finally:
+            self._pool.shutdown(wait=True)
 
     def cloudtrail(self, account: str, region: str, delivered: int, records: list[bytes]) -> None:
         """One or more CloudTrail files for a 5-minute window's (time-sorted) records."""
@@ -96,7 +129,7 @@ class Writer:
         for i in range(0, len(records), self.ct_max_records):
             part = records[i : i + self.ct_max_records]
             name = f"{account}_CloudTrail_{region}_{stamp}_{ids.alnum(self.rng, 16)}.json.gz"
-            self._write(base / name, gzip_bytes(b'{"Records":[' + b",".join(part) + b"]}"))
+            self._write(base / name, b'{"Records":[' + b",".join(part) + b"]}")
             self.totals.cloudtrail_files += 1
         self.totals.cloudtrail_events += len(records)
         self.totals._acct(account, "cloudtrail_events", len(records))
@@ -119,7 +152,7 @@ class Writer:
         )
         path = self.root / "AWSLogs" / account / "vpcflowlogs" / region / day / name
         body = "\n".join((header, *lines)) + "\n"
-        self._write(path, gzip_bytes(body.encode()))
+        self._write(path, body.encode())
         t = self.totals
         t.flow_files += 1
         t.flow_records += len(lines)
@@ -140,7 +173,7 @@ class Writer:
             / day
             / f"{ids.uuid4(self.rng)}.jsonl.gz"
         )
-        self._write(path, gzip_bytes(b"\n".join(events) + b"\n"))
+        self._write(path, b"\n".join(events) + b"\n")
         self.totals.finding_files += 1
         self.totals.findings += len(events)
         self.totals._acct(account, "findings", len(events))
