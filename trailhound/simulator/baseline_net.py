@@ -12,6 +12,7 @@ from __future__ import annotations
 import random
 import time
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from trailhound.simulator import flows, network
 from trailhound.simulator.baseline_api import load, stable
@@ -193,6 +194,48 @@ def _conns(acct: Account, seed: int) -> list[Conn]:
     return out
 
 
+class Leg(NamedTuple):
+    """One record a connection writes on one interface; the line is
+    ``{head}{port} {port}{mid}{packets} {bytes} {start} {end}{tail}``."""
+
+    instance: str
+    head: str
+    mid: str
+    tail: str
+    request: bool  # the client -> server direction (ephemeral source port first)
+
+
+def _legs(c: Conn) -> tuple[Leg, ...]:
+    """The records a connection writes per active window, precomputed once."""
+    internet = c.client is None or c.server is None
+    out: list[Leg] = []
+
+    def add(inst: Instance, src: str, dst: str, action: str, egress: bool, req: bool) -> None:
+        head, mid, tail = flows.parts(
+            inst.flow_log.fmt == "v5",
+            flows.prefix(inst),
+            src,
+            dst,
+            action,
+            egress,
+            internet,
+            c.service,
+        )
+        out.append(Leg(inst.id, head, mid, " " + tail, req))
+
+    if c.rejected:
+        assert c.server is not None
+        add(c.server, c.client_ip, c.server_ip, "REJECT", False, True)
+        return tuple(out)
+    if c.client is not None:
+        add(c.client, c.client_ip, c.server_ip, "ACCEPT", True, True)
+        add(c.client, c.server_ip, c.client_ip, "ACCEPT", False, False)
+    if c.server is not None:
+        add(c.server, c.client_ip, c.server_ip, "ACCEPT", False, True)
+        add(c.server, c.server_ip, c.client_ip, "ACCEPT", True, False)
+    return tuple(out)
+
+
 class NetBaseline:
     """Generates the benign flow records of one hour, for every account."""
 
@@ -201,7 +244,7 @@ class NetBaseline:
         self.seed = seed
         self.origin = origin
         self.conns = {a.id: _conns(a, seed) for a in org.accounts}
-        self.prefix = {i.id: flows.prefix(i) for a in org.accounts for i in a.instances}
+        self.legs = {a.id: [_legs(c) for c in self.conns[a.id]] for a in org.accounts}
 
     def hour(self, h: int, batch: HourBatch) -> None:
         """Fill ``batch`` with the flow records of hour ``h``."""
@@ -217,14 +260,37 @@ class NetBaseline:
                 * (0.1 if c.business_hours and not busy else 1)
                 for c in conns
             ]
+            work = list(zip(conns, probs, self.legs[acct.id], strict=True))
             lists = {i.id: batch.flow_lines(i) for i in acct.instances}
+            rand = rng.random
+            bits = rng.getrandbits
+            scale0 = 0.4 + lf
             for w in range(HOUR // WINDOW):
                 ws = start + w * WINDOW
                 seen: set[str] = set()
-                rand = rng.random
-                for c, p in zip(conns, probs, strict=True):
-                    if rand() < p:
-                        self._emit(lists, rng, c, ws, lf, seen)
+                for c, p, legs in work:
+                    if rand() >= p:
+                        continue
+                    # one draw for every varying number of the window's records
+                    b = bits(40)
+                    st = ws + (b & 31)
+                    en = ws + WINDOW - ((b >> 5) & 63)
+                    eph = 32768 + ((b >> 11) & 0x3FFF) + ((b >> 25) & 0x1FFF)
+                    scale = scale0 * (0.5 + ((b >> 30) & 1023) / 1024)
+                    breq = max(40, int(c.bytes_req * scale))
+                    port = c.port
+                    if c.rejected:
+                        preq, bresp, presp = 1 + (b & 1), 0, 0
+                    else:
+                        bresp = int(c.bytes_resp * scale)
+                        preq, presp = breq // 900 + 1, bresp // 1200 + 1
+                    for iid, head, mid, tail, req in legs:
+                        if req:
+                            row = f"{head}{eph} {port}{mid}{preq} {breq} {st} {en}{tail}"
+                        else:
+                            row = f"{head}{port} {eph}{mid}{presp} {bresp} {st} {en}{tail}"
+                        lists[iid].append(row)
+                        seen.add(iid)
                 for inst in acct.instances:
                     if rand() < SKIPDATA_RATE:
                         batch.add_flow(
@@ -233,125 +299,3 @@ class NetBaseline:
                     elif inst.id not in seen:
                         st, en = ws + int(rand() * 30), ws + WINDOW - int(rand() * 30)
                         batch.add_flow(inst, flows.render_status(inst, st, en, "NODATA"), 0)
-
-    def _emit(
-        self,
-        lists: dict[str, list[str]],
-        rng: random.Random,
-        c: Conn,
-        ws: int,
-        lf: float,
-        seen: set[str],
-    ) -> None:
-        bits = rng.getrandbits(40)
-        st = ws + (bits & 31)
-        en = ws + WINDOW - ((bits >> 5) & 63)
-        eph = 32768 + ((bits >> 11) & 0x3FFF) + ((bits >> 25) & 0x1FFF)
-        scale = (0.4 + lf) * (0.5 + ((bits >> 30) & 1023) / 1024)
-        breq = max(40, int(c.bytes_req * scale))
-        line = flows.line
-        if c.rejected:
-            srv = c.server
-            assert srv is not None
-            lists[srv.id].append(
-                line(
-                    srv.flow_log.fmt == "v5",
-                    self.prefix[srv.id],
-                    c.client_ip,
-                    c.server_ip,
-                    eph,
-                    c.port,
-                    1 + (bits & 1),
-                    breq,
-                    st,
-                    en,
-                    "REJECT",
-                    False,
-                    True,
-                )
-            )
-            seen.add(srv.id)
-            return
-        bresp = int(c.bytes_resp * scale)
-        preq = breq // 900 + 1
-        presp = bresp // 1200 + 1
-        internet = c.client is None or c.server is None
-        cli, srv = c.client, c.server
-        if cli is not None:
-            v5, pre, out = cli.flow_log.fmt == "v5", self.prefix[cli.id], lists[cli.id]
-            out.append(
-                line(
-                    v5,
-                    pre,
-                    c.client_ip,
-                    c.server_ip,
-                    eph,
-                    c.port,
-                    preq,
-                    breq,
-                    st,
-                    en,
-                    "ACCEPT",
-                    True,
-                    internet,
-                    c.service,
-                )
-            )
-            out.append(
-                line(
-                    v5,
-                    pre,
-                    c.server_ip,
-                    c.client_ip,
-                    c.port,
-                    eph,
-                    presp,
-                    bresp,
-                    st,
-                    en,
-                    "ACCEPT",
-                    False,
-                    internet,
-                    c.service,
-                )
-            )
-            seen.add(cli.id)
-        if srv is not None:
-            v5, pre, out = srv.flow_log.fmt == "v5", self.prefix[srv.id], lists[srv.id]
-            out.append(
-                line(
-                    v5,
-                    pre,
-                    c.client_ip,
-                    c.server_ip,
-                    eph,
-                    c.port,
-                    preq,
-                    breq,
-                    st,
-                    en,
-                    "ACCEPT",
-                    False,
-                    internet,
-                    c.service,
-                )
-            )
-            out.append(
-                line(
-                    v5,
-                    pre,
-                    c.server_ip,
-                    c.client_ip,
-                    c.port,
-                    eph,
-                    presp,
-                    bresp,
-                    st,
-                    en,
-                    "ACCEPT",
-                    True,
-                    internet,
-                    c.service,
-                )
-            )
-            seen.add(srv.id)

@@ -57,6 +57,31 @@ def prefix(inst: Instance) -> str:
     return f"5 {inst.account} {inst.eni} {inst.id} {inst.vpc} {inst.subnet} {inst.region} {az_id} "
 
 
+def parts(
+    v5: bool,
+    pre: str,
+    src: str,
+    dst: str,
+    action: str,
+    egress: bool,
+    internet: bool,
+    service: str = "-",
+) -> tuple[str, str, str]:
+    """The constant pieces of a record line: before the ports, between ports and counts, after.
+
+    ``service`` names the AWS service behind the remote address (``S3``, ``AMAZON``).
+    """
+    head = f"{pre}{src} {dst} "
+    if not v5:
+        return head, " 6 ", f"{action} OK"
+    # tcp-flags: SYN(2)+ACK(16)+FIN(1) for a completed exchange; 2 = a lone rejected SYN
+    if egress:
+        tail = f"{action} 19 IPv4 - {service} egress {'8' if internet else '1'} OK"
+    else:
+        tail = f"{action} {19 if action == 'ACCEPT' else 2} IPv4 {service} - ingress - OK"
+    return head, f" {src} {dst} 6 ", tail
+
+
 def line(
     v5: bool,
     pre: str,
@@ -73,22 +98,9 @@ def line(
     internet: bool,
     service: str = "-",
 ) -> str:
-    """One TCP OK record (hot path: the baseline writes millions of these).
-
-    ``service`` names the AWS service behind the remote address (``S3``, ``AMAZON``).
-    """
-    if not v5:
-        return f"{pre}{src} {dst} {sport} {dport} 6 {packets} {nbytes} {start} {end} {action} OK"
-    # tcp-flags: SYN(2)+ACK(16)+FIN(1) for a completed exchange; 2 = a lone rejected SYN
-    if egress:
-        path = "8" if internet else "1"
-        tail = f"19 IPv4 - {service} egress {path} OK"
-    else:
-        tail = f"{19 if action == 'ACCEPT' else 2} IPv4 {service} - ingress - OK"
-    return (
-        f"{pre}{src} {dst} {sport} {dport} {src} {dst} 6 {packets} {nbytes} {start} {end} "
-        f"{action} {tail}"
-    )
+    """One TCP record line."""
+    head, mid, tail = parts(v5, pre, src, dst, action, egress, internet, service)
+    return f"{head}{sport} {dport}{mid}{packets} {nbytes} {start} {end} {tail}"
 
 
 def render(inst: Instance, f: Flow) -> str:
