@@ -219,6 +219,7 @@ EVENT_MAPPINGS: dict[str, Any] = {
                     "sublocation_type",
                     "sublocation_id",
                     "region",
+                    "reject_reason",
                 ),
                 pkt_srcaddr=_IP,
                 pkt_dstaddr=_IP,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import http.client
+import json
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -15,7 +16,7 @@ from elasticsearch import Elasticsearch
 
 from indexers.pipeline import ingest_paths
 from trailhound.config import Settings
-from trailhound.ecs.indices import dataset_pattern
+from trailhound.ecs.indices import dataset_pattern, dead_letter_index
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 FILES = str(DATA / "cloudtrail/AWSLogs/123837392027/CloudTrail/us-east-1/2023/07/10")
@@ -24,8 +25,11 @@ FILES = str(DATA / "cloudtrail/AWSLogs/123837392027/CloudTrail/us-east-1/2023/07
 class _Proxy(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, upstream: str, fail_bulks: int, status: int) -> None:
+    def __init__(
+        self, upstream: str, fail_bulks: int, status: int, reject_marker: bytes | None = None
+    ) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
+        self.reject_marker = reject_marker  # 400 for any create bulk containing it
         self.upstream = urlsplit(upstream)
         self.fail_bulks = fail_bulks  # answer this many _bulk requests with `status`
         self.status = status
@@ -42,6 +46,16 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _forward(self) -> None:
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        marker = self.server.reject_marker
+        if "/_bulk" in self.path and marker and marker in body and b'{"create"' in body:
+            payload = b'{"error":{"type":"illegal_argument_exception"},"status":400}'
+            self.send_response(400)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("X-Elastic-Product", "Elasticsearch")
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+            return
         if "/_bulk" in self.path:
             with self.server.lock:
                 self.server.bulks_seen += 1
@@ -81,9 +95,11 @@ class _Handler(BaseHTTPRequestHandler):
 def proxy_factory(settings: Settings) -> Iterator[object]:
     servers: list[_Proxy] = []
 
-    def make(fail_bulks: int, status: int = 429) -> tuple[_Proxy, Settings]:
+    def make(
+        fail_bulks: int, status: int = 429, reject_marker: bytes | None = None
+    ) -> tuple[_Proxy, Settings]:
         assert settings.elasticsearch.url is not None
-        server = _Proxy(settings.elasticsearch.url, fail_bulks, status)
+        server = _Proxy(settings.elasticsearch.url, fail_bulks, status, reject_marker)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)
         url = f"http://127.0.0.1:{server.server_address[1]}"
@@ -136,3 +152,27 @@ def test_outage_stops_with_an_exact_report(
         ]
         == 0
     )
+
+
+def test_a_request_rejected_as_a_whole_is_bisected_to_the_bad_record(
+    proxy_factory: object, es: Elasticsearch, fresh_namespace: str, tmp_path: Path
+) -> None:
+    records = json.loads(
+        (
+            DATA / "cloudtrail/misc/aws.credential-access.ec2-steal-instance-credentials.json"
+        ).read_text()
+    )
+    records[17]["userAgent"] = "POISON-PILL"
+    path = tmp_path / "poison.json"
+    path.write_text(json.dumps({"Records": records}))
+    _, proxied = proxy_factory(fail_bulks=0, reject_marker=b"POISON-PILL")  # type: ignore[operator]
+    report = ingest_paths([str(path)], proxied, namespace=fresh_namespace)
+    counts = report.sources["cloudtrail"]
+    assert report.balanced
+    assert (counts.indexed, counts.dead_lettered, counts.failed) == (len(records) - 1, 1, 0)
+    es.indices.refresh(index=dead_letter_index(fresh_namespace))
+    (dead,) = [
+        h["_source"] for h in es.search(index=dead_letter_index(fresh_namespace))["hits"]["hits"]
+    ]
+    assert dead["origin"]["record"] == 17
+    assert dead["reason"].startswith("bulk request rejected (400)")
