@@ -59,6 +59,7 @@ class _Plan:
     label: str
     source: LogSource | None  # None: stdin, detected when read
     error: str | None = None
+    empty: bool = False
 
 
 def _plan(paths: list[str], forced: LogSource | None) -> list[_Plan]:
@@ -78,6 +79,9 @@ def _plan(paths: list[str], forced: LogSource | None) -> list[_Plan]:
             # Unreadable from the first byte (corrupt gzip): recorded as a dead letter.
             plans.append(_Plan(path, label, None, error=err))
             continue
+        if not _strip(head).strip():
+            plans.append(_Plan(path, label, None, empty=True))  # nothing to read
+            continue
         src = detect_source(head, path)
         if src is None:
             unknown.append(label)
@@ -96,9 +100,13 @@ def _frames(
     stream: IO[bytes], plan: _Plan, ctx: ParseContext
 ) -> tuple[LogSource, Iterator[Framed]]:
     head, err = read_head(stream)
+    carrier = plan.source or get_source("cloudtrail")  # any source; the items name theirs
     if err is not None:
-        src = plan.source or get_source("cloudtrail")
-        return src, iter((Broken(Origin(plan.label, offset=0), err, b"", "decompression"),))
+        name = UNKNOWN if plan.source is None else plan.source.name
+        broken = Broken(Origin(plan.label, offset=0), err, b"", "decompression", source=name)
+        return carrier, iter((broken,))
+    if not _strip(head).strip():
+        return carrier, iter(())
     detected = plan.source or detect_source(head, plan.label)
     if detected is None:
         raise UnknownLogSourceError(f"{plan.label}: no source recognizes this input")
@@ -145,6 +153,8 @@ def process_file(
 
 
 def _outcomes(plan: _Plan, forced: LogSource | None, ctx: ParseContext) -> Iterator[Outcome]:
+    if plan.empty:
+        return
     if plan.error is not None:
         name = forced.name if forced else UNKNOWN
         yield Outcome(

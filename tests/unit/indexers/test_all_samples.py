@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 from collections import Counter
 from pathlib import Path
 
@@ -53,3 +54,15 @@ def test_sample_file(path: Path, ctx: ParseContext) -> None:
             assert o.doc.body["event"]["dataset"] == o.doc.dataset
             assert o.doc.body["related"]["entity"] is not None
             assert o.source == src.name or o.source in SOURCES
+
+
+def test_empty_files_and_corrupt_gzip(tmp_path: Path, ctx: ParseContext) -> None:
+    (tmp_path / "empty.json").write_bytes(b"")
+    (tmp_path / "blank.log.gz").write_bytes(gzip.compress(b"\n\n"))
+    assert outcomes(tmp_path, ctx) == []
+    (tmp_path / "corrupt.json.gz").write_bytes(b"\x1f\x8b" + b"\x00" * 40)
+    (bad,) = outcomes(tmp_path, ctx)
+    assert bad.source == "unknown"
+    assert bad.error_type == "decompression"
+    assert bad.reason is not None
+    assert "decompress" in bad.reason
