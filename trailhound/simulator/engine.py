@@ -163,6 +163,7 @@ def simulate(cfg: SimulationConfig) -> SimulationResult:
     }
     gt_path = out / "ground_truth.json"
     ground_truth.write(gt_path, doc)
+    (out / "README.md").write_text(ground_truth.readme(doc))
     return SimulationResult(
         out=out,
         logs_root=logs,

@@ -96,3 +96,36 @@ def totals_json(t: Totals) -> dict[str, Any]:
 def write(path: Path, doc: dict[str, Any]) -> None:
     """Write the document (sorted keys, stable bytes)."""
     path.write_text(json.dumps(doc, indent=1, sort_keys=True) + "\n")
+
+
+def readme(doc: dict[str, Any]) -> str:
+    """A short guide to the corpus, written next to it."""
+    t = doc["totals"]
+    lines = [
+        "# Trailhound simulated corpus",
+        "",
+        f"Window {doc['window']['start']} .. {doc['window']['end']} (baseline until "
+        f"{doc['baseline']['end']}, attacks on the last day), seed {doc['seed']}.",
+        "",
+        "* `AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/*.json.gz`: CloudTrail, "
+        f"{t['cloudtrail_events']:,} events in {t['cloudtrail_files']:,} files",
+        "* `AWSLogs/<account>/vpcflowlogs/<region>/YYYY/MM/DD/*.log.gz`: VPC Flow Logs, "
+        f"{t['flow_records']:,} records ({t['flow_nodata']:,} NODATA, "
+        f"{t['flow_skipdata']:,} SKIPDATA) in {t['flow_files']:,} files",
+        "* `AWSLogs/<account>/GuardDuty/<region>/YYYY/MM/DD/*.jsonl.gz`: GuardDuty findings as "
+        f"EventBridge events, {t['findings']:,}",
+        f"* `{doc['geoip']['city']}`, `{doc['geoip']['asn']}`: GeoIP for every public address",
+        f"* `{doc['threat_intel']['ip_list']}`, `{doc['threat_intel']['stix_bundle']}`: "
+        "attacker addresses",
+        "* `ground_truth.json`: per scenario the entities, event ids, flow tuples, finding ids "
+        "and expected indicators (schema: trailhound/simulator/ground_truth.py)",
+        "",
+        "Ingest with `trailhound ingest AWSLogs`.",
+        "",
+        "| scenario | kind | start | end |",
+        "|---|---|---|---|",
+    ]
+    for sc in doc["scenarios"]:
+        kind = "benign" if sc["benign"] else "attack"
+        lines.append(f"| {sc['name']} | {kind} | {sc['start']} | {sc['end']} |")
+    return "\n".join(lines) + "\n"
