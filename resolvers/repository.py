@@ -8,6 +8,7 @@ rejected requests become :class:`QueryError`.
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
@@ -23,7 +24,9 @@ from trailhound.ecs.entities import EntityKind, EntityRef
 from trailhound.ecs.indices import events_pattern
 from trailhound.errors import BackendUnavailableError, QueryError
 
-__all__ = ["EventRepository", "backend_errors"]
+__all__ = ["ALIAS_TTL_S", "EventRepository", "backend_errors"]
+
+ALIAS_TTL_S = 60.0
 
 
 @asynccontextmanager
@@ -56,6 +59,7 @@ class EventRepository:
         self._timeout = f"{int(timeout_s * 1000)}ms"
         self._request_timeout = timeout_s + 2
         self.took_ms = 0  # sum of ES "took" since the last reset (benchmarks read it)
+        self._aliases: dict[str, tuple[float, tuple[str, ...]]] = {}
 
     @property
     def client(self) -> AsyncElasticsearch:
@@ -102,15 +106,27 @@ class EventRepository:
                 if status >= 500:
                     raise BackendUnavailableError(f"Elasticsearch failed ({status})")
                 raise QueryError(f"Elasticsearch rejected the request: {reason}", status=status)
-            self.took_ms += int(item.get("took", 0))
             out.append(item)
+        # Items run in parallel inside one msearch: its own "took" is the wall time.
+        self.took_ms += int(resp.get("took", 0))
         return out
 
     async def aliases(self, ref: EntityRef) -> tuple[str, ...]:
-        """Other keys an entity's flow records may carry: an instance's interfaces."""
+        """Other keys an entity's flow records may carry: an instance's interfaces.
+
+        Cached for a minute: an instance's interfaces change rarely, and this
+        saves a round-trip on every neighborhood, timeline and flow panel.
+        """
         if ref.kind is not EntityKind.EC2_INSTANCE:
             return ()
+        now = time.monotonic()
+        hit = self._aliases.get(ref.key)
+        if hit is not None and now - hit[0] < ALIAS_TTL_S:
+            return hit[1]
         keys, _ = parsing.parse_keys(await self.search(queries.build_aliases_query(ref)))
+        if len(self._aliases) > 10_000:
+            self._aliases.clear()
+        self._aliases[ref.key] = (now, keys)
         return keys
 
     async def edge_groups(

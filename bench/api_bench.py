@@ -1,0 +1,408 @@
+"""GraphQL read-path latency, overhead over Elasticsearch ``took``, and throughput.
+
+Data: the simulator's ``ec2-compromise`` scenario at a scale chosen to reach
+``--events`` indexed events (kept small on shared machines), ingested with the
+real pipeline into its own namespace of the given node.  Then:
+
+* latency p50/p95 of ``neighborhood`` (1 and 2 hops), each profile panel, a
+  timeline page and ``search``, in process over ASGI (HTTP + GraphQL + ES),
+  each against the sum of Elasticsearch ``took`` of the requests it made
+  (overhead ratio = latency / took);
+* a naive baseline: fetch the instance's raw events of the scope (PIT +
+  search_after, full ``_source``) and build the graph in Python with networkx;
+* requests/s and server RSS with ``--clients`` concurrent clients against a
+  real ``trailhound serve`` (uvicorn) process.
+
+Usage::
+
+    .venv/bin/python bench/api_bench.py --url http://127.0.0.1:9201 --events 1000000
+    .venv/bin/python bench/api_bench.py --url http://127.0.0.1:9201 --reuse bench5 --keep
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import dataclasses
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import httpx
+import networkx as nx
+from elasticsearch import AsyncElasticsearch, Elasticsearch
+
+from indexers.pipeline import ingest_paths
+from trailhound.app import create_app
+from trailhound.config import Settings
+from trailhound.ecs.indices import events_pattern
+from trailhound.simulator import SimulationConfig, simulate
+
+ROOT = Path(__file__).resolve().parents[1]
+EVENTS_PER_DAY_AT_SCALE_1 = 11_700  # measured: small scale, 2 accounts, 3 days -> 35k docs
+
+
+def _settings(url: str, namespace: str) -> Settings:
+    base = Settings.load(env={})
+    return dataclasses.replace(
+        base,
+        elasticsearch=dataclasses.replace(base.elasticsearch, url=url, request_timeout=60),
+        ingest=dataclasses.replace(base.ingest, namespace=namespace),
+    )
+
+
+def prepare(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
+    """Simulate and ingest (or reuse a namespace); returns the scenario facts and sizes."""
+    out = Path(args.workdir)
+    truth_file = out / "ground_truth.json"
+    if args.reuse:
+        truth = json.loads(truth_file.read_text())
+        return {"truth": truth, "simulate_s": None, "ingest_s": None}
+    scale = max(0.2, args.events / (args.days * EVENTS_PER_DAY_AT_SCALE_1))
+    t0 = time.perf_counter()
+    sim = simulate(SimulationConfig(out=out, days=args.days, scale=scale, seed=7, overwrite=True))
+    t1 = time.perf_counter()
+    analytics = dataclasses.replace(
+        settings.analytics, geoip_city_db=sim.geoip_city, geoip_asn_db=sim.geoip_asn
+    )
+    report = ingest_paths([str(sim.logs_root)], dataclasses.replace(settings, analytics=analytics))
+    t2 = time.perf_counter()
+    total = report.total()
+    print(
+        f"simulated in {t1 - t0:.1f}s (scale {scale:.2f}), "
+        f"indexed {total.indexed} in {t2 - t1:.1f}s"
+    )
+    return {"truth": sim.ground_truth, "simulate_s": t1 - t0, "ingest_s": t2 - t1}
+
+
+def _ops(facts: dict[str, Any], scope: dict[str, str]) -> dict[str, tuple[str, dict[str, Any]]]:
+    inst = {"type": "EC2_INSTANCE", "id": facts["instance_id"]}
+    role = {"type": "AWS_ROLE", "id": facts["role_arn"]}
+    nb = (
+        "query($e: EntityInput!, $s: ScopeInput, $h: Int!) { neighborhood(entity: $e, scope: $s,"
+        " hops: $h, limitPerEdgeType: 10) { nodes { distance entity { key } } groups { type"
+        " totalCount moreCount edges { sourceKey targetKey count firstSeen lastSeen"
+        " network { bytesIn bytesOut ports { remotePort localPort count } }"
+        " calls { success failure } } } } }"
+    )
+    prof = "query($e: EntityInput!, $s: ScopeInput) { profile(entity: $e, scope: $s) { %s } }"
+    return {
+        "neighborhood (1 hop)": (nb, {"e": inst, "s": scope, "h": 1}),
+        "neighborhood (2 hops)": (nb, {"e": inst, "s": scope, "h": 2}),
+        "panel: API call volume": (
+            prof % "apiCallVolume { success failure series { count failed } services { value }"
+            " byIp { value children { value children { value } } } byApi { value } }",
+            {"e": inst, "s": scope},
+        ),
+        "panel: new behavior": (
+            prof % "newBehavior { apiCalls { value } countries { value } asOrganizations"
+            " { value } userAgents { value } remoteIps { value } increasedApiCalls { action } }",
+            {"e": inst, "s": scope},
+        ),
+        "panel: VPC flow volume": (
+            prof % "vpcFlowVolume(first: 50) { rows { peer { key } localPort remotePort"
+            " bytesIn bytesOut series { bytesIn } } series { bytesIn bytesOut } }",
+            {"e": inst, "s": scope},
+        ),
+        "panel: resource interaction": (
+            prof % "resourceInteraction { type totalCount edges { sourceKey count } }",
+            {"e": role, "s": scope},
+        ),
+        "panel: associated findings": (
+            prof % "associatedFindings { totalCount edges { sourceKey count } }",
+            {"e": inst, "s": scope},
+        ),
+        "timeline page (first 50)": (
+            "query($e: EntityInput!, $s: ScopeInput) { timeline(entity: $e, scope: $s,"
+            " kinds: [NETWORK_OUTBOUND], first: 50) { totalCount pageInfo { endCursor }"
+            " edges { node { timestamp remoteIp remotePort bytesOut } } histogram { count } } }",
+            {"e": inst, "s": scope},
+        ),
+        "search": (
+            "query($t: String!) { search(type: EC2_INSTANCE, text: $t) { totalCount"
+            " edges { node { key firstSeen } } } }",
+            {"t": facts["instance_id"][:6]},
+        ),
+    }
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    k = max(0, min(len(ordered) - 1, round(q * (len(ordered) - 1))))
+    return ordered[k]
+
+
+async def measure_latency(
+    settings: Settings, facts: dict[str, Any], scope: dict[str, str], runs: int
+) -> dict[str, dict[str, float]]:
+    """p50/p95 of each operation in process, and the ES took it caused."""
+    assert settings.elasticsearch.url is not None
+    client = AsyncElasticsearch(settings.elasticsearch.url, request_timeout=60)
+    app = create_app(settings, demo_no_auth=True, client=client)
+    results: dict[str, dict[str, float]] = {}
+    async with app.router.lifespan_context(app):
+        repo = app.state.services.repository
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://b", timeout=60) as http:
+            ops = _ops(facts, scope)
+            # The next timeline page needs a cursor from a first page.
+            first = await http.post(
+                "/graphql",
+                json={
+                    "query": ops["timeline page (first 50)"][0],
+                    "variables": ops["timeline page (first 50)"][1],
+                },
+            )
+            cursor = first.json()["data"]["timeline"]["pageInfo"]["endCursor"]
+            ops["timeline page (next 50)"] = (
+                "query($e: EntityInput!, $s: ScopeInput, $a: String) { timeline(entity: $e,"
+                " scope: $s, kinds: [NETWORK_OUTBOUND], first: 50, after: $a) { totalCount"
+                " edges { node { timestamp remoteIp } } } }",
+                {"e": ops["timeline page (first 50)"][1]["e"], "s": scope, "a": cursor},
+            )
+            for name, (query, variables) in ops.items():
+                lat: list[float] = []
+                took: list[float] = []
+                for i in range(runs + 3):
+                    repo.took_ms = 0
+                    t0 = time.perf_counter()
+                    resp = await http.post(
+                        "/graphql", json={"query": query, "variables": variables}
+                    )
+                    dt = (time.perf_counter() - t0) * 1000
+                    body = resp.json()
+                    assert "errors" not in body, (name, body["errors"])
+                    if i >= 3:  # warm-up runs are not counted
+                        lat.append(dt)
+                        took.append(float(repo.took_ms))
+                results[name] = {
+                    "p50_ms": _pct(lat, 0.5),
+                    "p95_ms": _pct(lat, 0.95),
+                    "took_p50_ms": _pct(took, 0.5),
+                    "overhead_ratio_p50": _pct(lat, 0.5) / max(_pct(took, 0.5), 1.0),
+                }
+                print(
+                    f"{name:32s} p50 {results[name]['p50_ms']:7.1f} ms  p95 "
+                    f"{results[name]['p95_ms']:7.1f} ms  "
+                    f"ES took p50 {results[name]['took_p50_ms']:6.1f} ms"
+                )
+    await client.close()
+    return results
+
+
+def naive_neighborhood(
+    settings: Settings, namespace: str, facts: dict[str, Any], scope: dict[str, str], runs: int
+) -> dict[str, float]:
+    """Fetch the instance's raw events (and its session's) and build the graph in Python."""
+    es = Elasticsearch(settings.elasticsearch.url or "", request_timeout=120)
+    keys = [f"ec2_instance:{facts['instance_id']}"]
+    keys += [
+        b["key"]
+        for b in es.search(
+            index=events_pattern(namespace),
+            size=0,
+            query={"term": {"related.entity": keys[0]}},
+            aggs={"k": {"terms": {"field": "related.entity", "include": "network_interface:.*"}}},
+        )["aggregations"]["k"]["buckets"]
+    ]
+    times: list[float] = []
+    fetched = 0
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        pit = es.open_point_in_time(index=events_pattern(namespace), keep_alive="2m")["id"]
+        after = None
+        graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+        edges: dict[tuple[str, str, str], int] = defaultdict(int)
+        fetched = 0
+        while True:
+            body: dict[str, Any] = {
+                "size": 5000,
+                "query": {
+                    "bool": {
+                        "filter": [
+                            {"range": {"@timestamp": {"gte": scope["start"], "lt": scope["end"]}}},
+                            {"terms": {"related.entity": keys}},
+                        ]
+                    }
+                },
+                "sort": [{"@timestamp": "asc"}, {"_shard_doc": "asc"}],
+                "pit": {"id": pit, "keep_alive": "2m"},
+            }
+            if after:
+                body["search_after"] = after
+            hits = es.search(body=body)["hits"]["hits"]
+            if not hits:
+                break
+            fetched += len(hits)
+            after = hits[-1]["sort"]
+            for h in hits:
+                src = h["_source"]
+                th = src.get("trailhound", {})
+                flow = th.get("flow")
+                if flow:
+                    edges[("NETWORK", keys[0], f"ip_address:{flow.get('remote_ip')}")] += 1
+                actor = th.get("actor")
+                if actor and src.get("event", {}).get("action"):
+                    edges[("API_CALL", actor, src["event"]["action"])] += 1
+                    for t in th.get("targets", []) or []:
+                        edges[("TARGET", actor, t)] += 1
+                if th.get("finding"):
+                    edges[("FINDING", th["finding"], keys[0])] += 1
+        es.close_point_in_time(id=pit)
+        for (kind, a, b), n in edges.items():
+            graph.add_edge(a, b, key=kind, weight=n)
+        top = sorted(graph.degree(weight="weight"), key=lambda kv: -kv[1])[:10]
+        assert top
+        times.append((time.perf_counter() - t0) * 1000)
+    es.close()
+    return {"p50_ms": _pct(times, 0.5), "p95_ms": _pct(times, 0.95), "events_fetched": fetched}
+
+
+def _rss_kb(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+async def _load(
+    port: int, facts: dict[str, Any], scope: dict[str, str], clients: int, seconds: float, pid: int
+) -> dict[str, float]:
+    ops = _ops(facts, scope)
+    mix = [
+        ops["neighborhood (1 hop)"],
+        ops["timeline page (first 50)"],
+        ops["panel: API call volume"],
+        ops["search"],
+    ]
+    done = 0
+    errors = 0
+    lat: list[float] = []
+    peak = _rss_kb(pid)
+    stop = time.perf_counter() + seconds
+
+    async def client(i: int) -> None:
+        nonlocal done, errors
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=60) as http:
+            n = i
+            while time.perf_counter() < stop:
+                query, variables = mix[n % len(mix)]
+                n += 1
+                t0 = time.perf_counter()
+                resp = await http.post("/graphql", json={"query": query, "variables": variables})
+                lat.append((time.perf_counter() - t0) * 1000)
+                if resp.status_code != 200 or "errors" in resp.json():
+                    errors += 1
+                done += 1
+
+    async def sample() -> None:
+        nonlocal peak
+        while time.perf_counter() < stop:
+            peak = max(peak, _rss_kb(pid))
+            await asyncio.sleep(0.25)
+
+    t0 = time.perf_counter()
+    await asyncio.gather(sample(), *(client(i) for i in range(clients)))
+    elapsed = time.perf_counter() - t0
+    return {
+        "requests": done,
+        "errors": errors,
+        "rps": done / elapsed,
+        "p50_ms": _pct(lat, 0.5),
+        "p95_ms": _pct(lat, 0.95),
+        "peak_rss_mib": peak / 1024,
+    }
+
+
+def measure_throughput(
+    url: str,
+    namespace: str,
+    facts: dict[str, Any],
+    scope: dict[str, str],
+    clients: int,
+    seconds: float,
+) -> dict[str, float]:
+    """Start ``trailhound serve`` (uvicorn) and hammer it with concurrent clients."""
+    port = 18000 + os.getpid() % 1000
+    env = {**os.environ, "ELASTICSEARCH_URL": url, "TRAILHOUND_INGEST_NAMESPACE": namespace}
+    proc = subprocess.Popen(
+        [str(ROOT / ".venv/bin/trailhound"), "serve", "--demo-no-auth", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(100):
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.2)
+        idle = _rss_kb(proc.pid) / 1024
+        result = asyncio.run(_load(port, facts, scope, clients, seconds, proc.pid))
+        result["idle_rss_mib"] = idle
+        return result
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument("--url", default="http://127.0.0.1:9201")
+    ap.add_argument("--namespace", default="bench5api")
+    ap.add_argument("--events", type=int, default=1_000_000, help="approximate indexed events")
+    ap.add_argument("--days", type=int, default=30)
+    ap.add_argument("--runs", type=int, default=30)
+    ap.add_argument("--clients", type=int, default=50)
+    ap.add_argument("--seconds", type=float, default=20)
+    ap.add_argument("--workdir", default=str(Path(tempfile.gettempdir()) / "th_api_bench"))
+    ap.add_argument("--reuse", action="store_true", help="reuse the indexed namespace and workdir")
+    ap.add_argument("--keep", action="store_true", help="keep the namespace afterwards")
+    args = ap.parse_args()
+    settings = _settings(args.url, args.namespace)
+    prep = prepare(args, settings)
+    truth = prep["truth"]
+    facts = next(s for s in truth["scenarios"] if s["name"] == "ec2-compromise")["facts"]
+    scope = {"start": truth["attack_day"]["start"], "end": truth["attack_day"]["end"]}
+    es = Elasticsearch(args.url, request_timeout=60)
+    indexed = int(es.count(index=events_pattern(args.namespace))["count"])
+    print(f"{indexed} events indexed in namespace {args.namespace}")
+    latency = asyncio.run(measure_latency(settings, facts, scope, args.runs))
+    naive = naive_neighborhood(settings, args.namespace, facts, scope, max(3, args.runs // 6))
+    print(f"naive neighborhood p50 {naive['p50_ms']:.0f} ms over {naive['events_fetched']} events")
+    load = measure_throughput(args.url, args.namespace, facts, scope, args.clients, args.seconds)
+    print(
+        f"{args.clients} clients: {load['rps']:.1f} req/s, p95 {load['p95_ms']:.0f} ms, "
+        f"RSS idle {load['idle_rss_mib']:.0f} MiB peak {load['peak_rss_mib']:.0f} MiB, "
+        f"errors {load['errors']}"
+    )
+    out = {
+        "indexed_events": indexed,
+        "prep": {k: v for k, v in prep.items() if k != "truth"},
+        "latency": latency,
+        "naive_neighborhood": naive,
+        "load": load,
+        "args": {k: v for k, v in vars(args).items()},
+    }
+    (ROOT / "bench/out").mkdir(exist_ok=True)
+    (ROOT / "bench/out/api_bench.json").write_text(json.dumps(out, indent=2))
+    if not args.keep:
+        es.options(ignore_status=404).indices.delete(index=f"*-{args.namespace}-*")
+        es.options(ignore_status=404).indices.delete_index_template(name=f"*-{args.namespace}")
+        shutil.rmtree(args.workdir, ignore_errors=True)
+    es.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
