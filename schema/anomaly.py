@@ -105,6 +105,7 @@ class NewApiCallDetail:
     service: str
     api_name: str
     is_new_for_entire_account: bool
+    target: str | None
 
 
 @strawberry.type(description="Robust z-score of the scope's peak hour vs the baseline hours.")
@@ -133,6 +134,7 @@ class NewRemoteEndpointDetail:
     port: int
     connection_count: int
     bytes_out: float
+    is_new_for_entire_account: bool
 
 
 @strawberry.type(description="RITA-style periodicity sub-scores, each 0..1.")

@@ -189,6 +189,7 @@ class NewApiCall:
     service: str
     api_name: str
     is_new_for_entire_account: bool
+    target: str | None = None  # for AssumeRole*: the role assumed for the first time
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -227,6 +228,7 @@ class NewRemoteEndpoint:
     port: int
     connection_count: int
     bytes_out: int
+    is_new_for_entire_account: bool = True
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

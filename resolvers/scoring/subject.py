@@ -25,6 +25,9 @@ class Subject:
     entity: EntityRef
     baseline_entity: EntityRef
     account_id: str | None
+    # Access keys and instances the entity's scope activity went through: findings on
+    # them are findings on the entity (an instance-profile session, a user's key).
+    linked: tuple[str, ...] = ()
 
     @property
     def scope_filter(self) -> Clause:
@@ -64,6 +67,13 @@ def build_subject_query(entity: EntityRef, window: Window) -> dict[str, Any]:
         {
             "account": {"terms": {"field": F.CLOUD_ACCOUNT_ID, "size": 1}},
             "role": {"terms": {"field": F.ACTOR_CHAIN, "include": "aws_role:.*", "size": 1}},
+            "scope": {
+                "filter": between(window.scope_start, window.scope_end),
+                "aggs": {
+                    "keys": {"terms": {"field": F.ACCESS_KEY, "size": 20}},
+                    "instances": {"terms": {"field": F.INSTANCE, "size": 20}},
+                },
+            },
         },
     )
 
@@ -80,4 +90,21 @@ def parse_subject(entity: EntityRef, response: dict[str, Any]) -> Subject:
     temporary_key = entity.kind is EntityKind.ACCESS_KEY and entity.id.startswith("ASIA")
     if (entity.kind is EntityKind.AWS_ROLE_SESSION or temporary_key) and roles:
         baseline = EntityRef.parse(roles[0])
-    return Subject(entity=entity, baseline_entity=baseline, account_id=account)
+    scope = aggs.get("scope", {})
+    # An access key does not inherit its instance's findings: the instance rotates
+    # many keys, and only the stolen one is the attacker's.
+    linked = (
+        ()
+        if entity.kind is EntityKind.ACCESS_KEY
+        else tuple(
+            sorted(
+                {
+                    b["key"]
+                    for name in ("keys", "instances")
+                    for b in scope.get(name, {}).get("buckets", [])
+                }
+                - {entity.key}
+            )
+        )
+    )
+    return Subject(entity=entity, baseline_entity=baseline, account_id=account, linked=linked)

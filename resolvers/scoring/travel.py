@@ -3,8 +3,10 @@
 Common practice (Datadog's CloudTrail rule, peers.md §9) flags consecutive events
 more than 500 km apart at more than ~1,000 km/h; the speed threshold here comes
 from ``settings.analytics.impossible_travel_kmh``.  Following Netflix's list of
-edge cases, points whose network belongs to a cloud provider or a known VPN
-egress are not locations of a person and are left out, as are AWS-internal calls
+edge cases, points whose network belongs to a cloud provider (or a corporate VPN
+egress configured in ``settings.analytics.known_vpn_asns``) are not locations of
+a person and are left out; commercial VPN providers are kept (see
+:func:`is_infrastructure`), as are AWS-internal calls
 (no public source IP, or ``invokedBy`` set), which never reach this module.
 """
 
@@ -93,16 +95,35 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
 
 
+def is_cloud(asn: int | None, aso: str | None) -> bool:
+    """True for cloud-provider and CDN networks (a data centre, not a person)."""
+    if asn is not None and asn in CLOUD_ASNS:
+        return True
+    name = (aso or "").lower()
+    return any(w in name for w in CLOUD_ASO_WORDS)
+
+
+def is_commercial_vpn(asn: int | None, aso: str | None) -> bool:
+    """True for known commercial VPN egress networks."""
+    if asn is not None and asn in VPN_ASNS:
+        return True
+    name = (aso or "").lower()
+    return any(w in name for w in VPN_ASO_WORDS)
+
+
 def is_infrastructure(
     asn: int | None,
     aso: str | None,
     extra_asns: Iterable[int] = (),
 ) -> bool:
-    """True for cloud-provider, CDN and known-VPN networks (not where a person is)."""
-    if asn is not None and (asn in CLOUD_ASNS or asn in VPN_ASNS or asn in set(extra_asns)):
+    """True for cloud/CDN networks and the configured (corporate) VPN egress ASNs.
+
+    Commercial VPN providers are *not* exempt: a corporate VPN is where a
+    colleague appears to be, an anonymising VPN is where an attacker hides.
+    """
+    if asn is not None and asn in set(extra_asns):
         return True
-    name = (aso or "").lower()
-    return any(w in name for w in CLOUD_ASO_WORDS + VPN_ASO_WORDS)
+    return is_cloud(asn, aso)
 
 
 def find_travels(
@@ -115,7 +136,7 @@ def find_travels(
     """Impossible jumps between consecutive sightings, fastest per IP pair first.
 
     Sightings on infrastructure networks are dropped before pairing, so a user
-    who goes through a VPN is compared with their next real location.
+    who goes through the corporate VPN is compared with their next real location.
     """
     exempt = tuple(extra_exempt_asns)
     points = sorted(

@@ -1,17 +1,24 @@
 """BEACONING: periodic callbacks, scored RITA-style (:mod:`resolvers.scoring.beacon`).
 
 Two subjects: an instance's outbound flows per remote IP (the 10 busiest public
-peers in scope), and an access key's (or principal's) API-call cadence.  The
+peers in scope; private peers are east-west service traffic and skipped), and
+an access key's (or principal's) API-call cadence.  The
 connection times come from a 1-minute ``date_histogram`` (at most 1,440 buckets
 per series a day) with the bytes (or calls) per minute as the data size, so no
 raw event leaves Elasticsearch.  Fires at a score of 0.8; a peer the entity
-already talked to in the baseline is "established" and only informational
+(or any instance of its account) already talked to in the baseline is
+"established" and only informational
 (risk 10 x score instead of 75 x score; RITA's first-seen modifier, made
 stronger because scheduled jobs and agents beacon to their services all day).
+A new peer inside a cloud provider's or CDN's network (``source``/``destination
+.as`` at ingest, :func:`resolvers.scoring.travel.is_cloud`) weighs 25 x score:
+agents poll cloud APIs, and a C2 hosted there still meets the threat-intel and
+new-endpoint indicators.
 """
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Mapping
 from typing import Any
 
@@ -19,17 +26,25 @@ from resolvers.scoring.beacon import beacon_scores
 from resolvers.scoring.context import IndicatorContext
 from resolvers.scoring.model import Beaconing, Indicator, IndicatorType
 from resolvers.scoring.queries import CLOUDTRAIL, VPCFLOW, agg_body, dataset
+from resolvers.scoring.travel import is_cloud
 from trailhound.ecs import fields as F
 from trailhound.ecs.entities import EntityKind
 from trailhound.ecs.fields import TimelineKind
 
 THRESHOLD = 0.8
-RISK_NEW, RISK_ESTABLISHED = 75.0, 10.0
+RISK_NEW, RISK_CLOUD, RISK_ESTABLISHED = 75.0, 25.0, 10.0
 MAX_PEERS = 10
 MAX_SCOPE_MINUTES = 7 * 24 * 60
 _CADENCE_KINDS = frozenset(
     {EntityKind.ACCESS_KEY, EntityKind.AWS_USER, EntityKind.AWS_ROLE_SESSION}
 )
+
+
+def _public(ip: str) -> bool:
+    try:
+        return ipaddress.ip_address(ip).is_global
+    except ValueError:
+        return False
 
 
 def _minutes(sum_field: str | None) -> dict[str, Any]:
@@ -68,7 +83,10 @@ async def _flows(ctx: IndicatorContext) -> list[Indicator]:
         {
             "peer": {
                 "terms": {"field": F.FLOW_REMOTE_IP, "size": MAX_PEERS},
-                "aggs": {"m": _minutes(F.FLOW_BYTES_OUT)},
+                "aggs": {
+                    "m": _minutes(F.FLOW_BYTES_OUT),
+                    "as": {"top_hits": {"size": 1, "_source": ["destination.as"]}},
+                },
             }
         },
     )
@@ -88,10 +106,28 @@ async def _flows(ctx: IndicatorContext) -> list[Indicator]:
     )
     base = (await ctx.repo.search(baseline_query)).get("aggregations", {}).get("peer", {})
     established = {b["key"]: int(b["doc_count"]) for b in base.get("buckets", [])}
+    account_filter = ctx.subject.in_account_baseline(
+        ctx.window,
+        dataset(VPCFLOW),
+        outbound,
+        {"terms": {F.FLOW_REMOTE_IP: [p["key"] for p in peers]}},
+    )
+    if account_filter is not None:
+        account_query = agg_body(
+            account_filter, {"peer": {"terms": {"field": F.FLOW_REMOTE_IP, "size": len(peers)}}}
+        )
+        acct = (await ctx.repo.search(account_query)).get("aggregations", {}).get("peer", {})
+        for b in acct.get("buckets", []):
+            established.setdefault(b["key"], int(b["doc_count"]))
     out = []
     for p in peers:
         times, sizes = _series(p["m"]["buckets"], F.FLOW_BYTES_OUT)
-        ind = _indicator(ctx, str(p["key"]), times, sizes, established.get(p["key"], 0), query)
+        hits = p["as"]["hits"]["hits"]
+        asys = hits[0]["_source"].get("destination", {}).get("as", {}) if hits else {}
+        cloud = is_cloud(asys.get("number"), asys.get("organization", {}).get("name"))
+        ind = _indicator(
+            ctx, str(p["key"]), times, sizes, established.get(p["key"], 0), query, cloud=cloud
+        )
         if ind is not None:
             out.append(ind)
     return out
@@ -112,13 +148,16 @@ def _indicator(
     sizes: list[float],
     baseline_count: int,
     query: dict[str, Any],
+    *,
+    cloud: bool = False,
 ) -> Indicator | None:
     w = ctx.window
     scores = beacon_scores(times, sizes, w.scope_start.timestamp(), w.scope_end.timestamp())
     if scores is None or scores.score < THRESHOLD:
         return None
     established = baseline_count > 0
-    risk = (RISK_ESTABLISHED if established else RISK_NEW) * scores.score
+    weight = RISK_ESTABLISHED if established else RISK_CLOUD if cloud else RISK_NEW
+    risk = weight * scores.score
     subject = ctx.subject.entity.key
     return Indicator(
         type=IndicatorType.BEACONING,

@@ -18,8 +18,19 @@ from resolvers.scoring.model import ImpossibleTravel, Indicator, IndicatorType
 from resolvers.scoring.queries import CLOUDTRAIL, agg_body, dataset, hit_ids, top_ids
 from resolvers.scoring.travel import Sighting, find_travels
 from trailhound.ecs import fields as F
+from trailhound.ecs.entities import EntityKind
 
 RISK = 70.0
+# Identities one person uses.  A role or an account is shared by many people in
+# many places, so "travel" between its sessions means nothing.
+KINDS = frozenset(
+    {
+        EntityKind.AWS_USER,
+        EntityKind.AWS_ROLE_SESSION,
+        EntityKind.FEDERATED_USER,
+        EntityKind.ACCESS_KEY,
+    }
+)
 MAX_IPS = 50
 INVOKED_BY = "aws.cloudtrail.user_identity.invoked_by"
 
@@ -44,6 +55,8 @@ def lat_lon(location: Any) -> tuple[float, float] | None:
 
 async def compute(ctx: IndicatorContext) -> list[Indicator]:
     """The IMPOSSIBLE_TRAVEL indicators of the context's entity."""
+    if ctx.subject.entity.kind not in KINDS:
+        return []
     query = agg_body(
         ctx.subject.in_scope(
             ctx.window, dataset(CLOUDTRAIL), {"exists": {"field": F.SOURCE_GEO_LOCATION}}

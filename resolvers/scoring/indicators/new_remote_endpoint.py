@@ -4,7 +4,9 @@ Outbound accepted flows (``trailhound.kind: NETWORK_OUTBOUND``) grouped by
 (remote IP, remote port) in scope, at most 500 pairs; the baseline request
 asks only about those remote IPs.  Private (RFC 1918) peers are ignored: east-
 west traffic inside the VPC changes with every deployment.  Risk 20 per pair
-(the zeta sum keeps many of them from adding up to HIGH alone).
+when no instance of the account used the pair in the baseline, else 5 (a new
+instance of a fleet talks to the fleet's usual services); the zeta sum keeps
+many of them from adding up to HIGH alone.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from resolvers.scoring.queries import VPCFLOW, agg_body, dataset, hit_ids, top_i
 from trailhound.ecs import fields as F
 from trailhound.ecs.fields import TimelineKind
 
-RISK = 20.0
+RISK, RISK_KNOWN_TO_ACCOUNT = 20.0, 5.0
 MAX_PAIRS = 500
 
 
@@ -64,6 +66,14 @@ async def compute(ctx: IndicatorContext) -> list[Indicator]:
     )
     base = (await ctx.repo.search(baseline_query)).get("aggregations", {}).get("p", {})
     seen = {(str(b["key"]["ip"]), int(b["key"]["port"])) for b in base.get("buckets", [])}
+    known: set[tuple[str, int]] = set()
+    account_filter = ctx.subject.in_account_baseline(
+        ctx.window, dataset(VPCFLOW), outbound, {"terms": {F.FLOW_REMOTE_IP: ips}}
+    )
+    if account_filter is not None:
+        account_query = agg_body(account_filter, {"p": _pairs(len(scope))})
+        acct = (await ctx.repo.search(account_query)).get("aggregations", {}).get("p", {})
+        known = {(str(b["key"]["ip"]), int(b["key"]["port"])) for b in acct.get("buckets", [])}
     out = []
     for (ip, port), b in sorted(scope.items()):
         if (ip, port) in seen:
@@ -74,9 +84,13 @@ async def compute(ctx: IndicatorContext) -> list[Indicator]:
                 type=IndicatorType.NEW_REMOTE_ENDPOINT,
                 entity=ctx.subject.entity,
                 detail=NewRemoteEndpoint(
-                    ip_address=ip, port=port, connection_count=int(b["doc_count"]), bytes_out=sent
+                    ip_address=ip,
+                    port=port,
+                    connection_count=int(b["doc_count"]),
+                    bytes_out=sent,
+                    is_new_for_entire_account=(ip, port) not in known,
                 ),
-                risk=RISK,
+                risk=RISK_KNOWN_TO_ACCOUNT if (ip, port) in known else RISK,
                 summary=f"new outbound endpoint {ip}:{port} ({b['doc_count']} flows, {sent} B out)",
                 evidence=ctx.evidence(
                     measure=f"outbound flows to {ip}:{port}",

@@ -2,9 +2,9 @@
 
 Prevalence (RITA's and Sentinel's "uncommon among peers") = distinct actors
 that made the call in the account over baseline + scope, divided by the
-account's distinct actors.  Fires when only this entity (or its baseline
-subject) made the call, or when the prevalence is at most 2 % and at most 2
-actors.  Risk 30.  Cardinalities are HyperLogLog estimates (exact below 3,000).
+account's distinct actors.  Fires when at most 2 actors made the call or the
+prevalence is at most 2 %, and the entity's baseline never made it.  Risk 30.
+Cardinalities are HyperLogLog estimates (exact below 3,000).
 """
 
 from __future__ import annotations
@@ -73,7 +73,7 @@ async def compute(ctx: IndicatorContext) -> list[Indicator]:
     for b in aggs.get("api", {}).get("by", {}).get("buckets", []):
         actors = int(b["actors"]["value"])
         prevalence = actors / total
-        if actors > MAX_ACTORS or (actors > 1 and prevalence > MAX_PREVALENCE):
+        if actors > MAX_ACTORS and prevalence > MAX_PREVALENCE:
             continue
         if b["own_baseline"]["doc_count"]:
             continue  # rare in the account, but a habit of this entity

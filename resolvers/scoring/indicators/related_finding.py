@@ -1,6 +1,7 @@
 """RELATED_FINDING: GuardDuty / Security Hub findings that involve the entity.
 
-A finding involves the entity when its key is in the finding's
+A finding involves the entity when its key, or an access key or instance its
+scope activity went through (``Subject.linked``), is in the finding's
 ``related.entity`` (resources, access keys, instances, remote IPs) in scope.
 The risk is the finding's own ``event.risk_score`` (GuardDuty severity x 10,
 ASFF normalized severity), falling back to ``event.severity``.
@@ -25,11 +26,11 @@ from trailhound.ecs import fields as F
 MAX_FINDINGS = 100
 
 
-def build_query(entity_key: str, start: datetime, end: datetime) -> Body:
-    """Findings involving one entity key in a window, one bucket per finding."""
+def build_query(entity_keys: list[str], start: datetime, end: datetime) -> Body:
+    """Findings involving any of the entity keys in a window, one bucket per finding."""
     return agg_body(
         filtered(
-            {"term": {F.RELATED_ENTITY: entity_key}},
+            {"terms": {F.RELATED_ENTITY: entity_keys}},
             dataset(list(FINDING_DATASETS)),
             between(start, end),
         ),
@@ -60,7 +61,8 @@ def build_query(entity_key: str, start: datetime, end: datetime) -> Body:
 async def compute(ctx: IndicatorContext) -> list[Indicator]:
     """The RELATED_FINDING indicators of the context's entity."""
     w = ctx.window
-    query = build_query(ctx.subject.entity.key, w.scope_start, w.scope_end)
+    keys = [ctx.subject.entity.key, *ctx.subject.linked]
+    query = build_query(keys, w.scope_start, w.scope_end)
     resp = await ctx.repo.search(query)
     out = []
     for b in resp.get("aggregations", {}).get("finding", {}).get("buckets", []):

@@ -4,7 +4,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from resolvers.scoring.travel import Sighting, find_travels, haversine_km, is_infrastructure
+from resolvers.scoring.travel import (
+    Sighting,
+    find_travels,
+    haversine_km,
+    is_commercial_vpn,
+    is_infrastructure,
+)
 
 T0 = datetime(2024, 5, 1, 9, tzinfo=UTC)
 BERLIN = (52.52, 13.405)
@@ -44,7 +50,8 @@ def test_simultaneous_use_counts_as_one_minute() -> None:
 
 def test_cloud_and_vpn_networks_are_ignored() -> None:
     assert is_infrastructure(16509, "AMAZON-02")
-    assert is_infrastructure(None, "M247 Europe SRL")
+    assert not is_infrastructure(None, "M247 Europe SRL")  # commercial VPN: kept
+    assert is_commercial_vpn(60068, "Datacamp Limited")
     assert is_infrastructure(64500, "ExampleNet", extra_asns=[64500])
     assert not is_infrastructure(3320, "Deutsche Telekom AG")
     via_aws = [
@@ -54,7 +61,9 @@ def test_cloud_and_vpn_networks_are_ignored() -> None:
     ]
     assert find_travels(via_aws, 900.0) == []
     via_vpn = [_s(0, "a", BERLIN), _s(30, "vpn", NEW_YORK, 9009, "M247")]
-    assert find_travels(via_vpn, 900.0) == []
+    assert [t.end.ip for t in find_travels(via_vpn, 900.0)] == ["vpn"]
+    corporate = [_s(0, "a", BERLIN), _s(30, "vpn", NEW_YORK, 64512, "Corp VPN")]
+    assert find_travels(corporate, 900.0, extra_exempt_asns=[64512]) == []
 
 
 def test_only_consecutive_pairs_and_fastest_first() -> None:

@@ -1,0 +1,1 @@
+"""Detection evaluation over simulator scenarios (see run.py)."""
