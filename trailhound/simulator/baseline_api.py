@@ -9,6 +9,7 @@ scenario changes something.  High-volume calls go through
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import time
 import zlib
@@ -273,7 +274,10 @@ class ApiBaseline:
         for acct in self.org.accounts:
             rng = random.Random(stable(self.seed, "api", acct.id, h))
             for inst in acct.instances:
-                self._instance(batch, rng, acct, inst, h, start)
+                if inst.active(h):
+                    self._instance(batch, rng, acct, inst, h, start)
+                elif inst.active(h + 1):
+                    self._launch(batch, rng, acct, inst, start + 2400 + rng.randrange(0, 600))
             for user in acct.users:
                 if day >= user.first_day:
                     self._user(batch, rng, acct, user, h, start)
@@ -344,6 +348,45 @@ class ApiBaseline:
                         vpc_endpoint=acct.vpce_s3 if s3 else None,
                     )
                 self._emit(batch, rng, tpl, ident_b, start + rng.random() * HOUR, acct.id, region)
+
+    def _launch(
+        self, batch: HourBatch, rng: random.Random, acct: Account, inst: Instance, ts: float
+    ) -> None:
+        """The deploy pipeline starts a new instance (``RunInstances`` + ``CreateTags``)."""
+        deploy = acct.roles["deploy"]
+        key = self.session_key("launch", inst.id)
+        ident = identities.assumed_role(deploy, "ci-deploy", key, cloudtrail.iso(ts - 30))
+        runner = network.GITHUB_RUNNERS.address(rng)
+        c = catalog.call("ec2:RunInstances", acct.id, acct.region, inst.image_id)
+        c = dataclasses.replace(
+            c,
+            response={
+                "instancesSet": {
+                    "items": [
+                        {
+                            "instanceId": inst.id,
+                            "imageId": inst.image_id,
+                            "privateIpAddress": inst.private_ip,
+                            "subnetId": inst.subnet,
+                            "vpcId": inst.vpc,
+                            "instanceState": {"code": 0, "name": "pending"},
+                        }
+                    ]
+                }
+            },
+        )
+        self._full(batch, rng, ident, c, ts, acct.id, acct.region, runner, CI_UA)
+        self._full(
+            batch,
+            rng,
+            ident,
+            catalog.call("ec2:CreateTags", acct.id, acct.region, inst.id),
+            ts + 4,
+            acct.id,
+            acct.region,
+            runner,
+            CI_UA,
+        )
 
     def _day_plan(self, user: User, day: int) -> list[bool]:
         plan = self._day_plans.get(user.arn)

@@ -25,7 +25,7 @@ def hour(org: Org, seed: int, origin: int, h: int, batch: HourBatch) -> None:
         rng = random.Random(stable(seed, "gd", acct.id, h))
         if t.tm_hour == 6:
             for inst in acct.instances:
-                if inst.tier != "web" or rng.random() > 0.3:
+                if inst.tier != "web" or not inst.active(h) or rng.random() > 0.3:
                     continue
                 scanners = [sc.address(rng) for sc in rng.sample(network.SCANNERS, 2)]
                 ev = findings.event(

@@ -260,7 +260,12 @@ class NetBaseline:
                 * (0.1 if c.business_hours and not busy else 1)
                 for c in conns
             ]
-            work = list(zip(conns, probs, self.legs[acct.id], strict=True))
+            work = [
+                w
+                for w in zip(conns, probs, self.legs[acct.id], strict=True)
+                if (w[0].client is None or w[0].client.active(h))
+                and (w[0].server is None or w[0].server.active(h))
+            ]
             lists = {i.id: batch.flow_lines(i) for i in acct.instances}
             rand = rng.random
             bits = rng.getrandbits
@@ -292,6 +297,8 @@ class NetBaseline:
                         lists[iid].append(row)
                         seen.add(iid)
                 for inst in acct.instances:
+                    if not inst.active(h):
+                        continue
                     if rand() < SKIPDATA_RATE:
                         batch.add_flow(
                             inst, flows.render_status(inst, ws, ws + WINDOW, "SKIPDATA"), 1

@@ -100,6 +100,14 @@ class Instance:
     flow_log: FlowLog
     image_id: str
     instance_type: str
+    first_day: int = 0  # launched on this day (slow drift: new deployments)
+
+    def active(self, hour: int) -> bool:
+        """Whether the instance runs in window hour ``hour`` (launches are at 12:00 UTC)."""
+        return hour >= self.first_day * 24 + LAUNCH_HOUR if self.first_day else True
+
+
+LAUNCH_HOUR = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,6 +247,10 @@ def build_org(seed: int, accounts: int, scale: float, days: int) -> Org:
                     flow_log=flow_logs[1] if tier in ("web", "app") else flow_logs[0],
                     image_id=f"ami-{ids.hex_id(rng, 17)}",
                     instance_type=INSTANCE_TYPES[tier],
+                    # a few later instances are deployed during the baseline (drift)
+                    first_day=rng.randrange(1, days - 2)
+                    if k >= 5 and days >= 4 and rng.random() < 0.25
+                    else 0,
                 )
             )
         buckets = (
