@@ -145,6 +145,9 @@ function mergeNeighborhood(nb, reset) {
   cy.nodes().removeClass("center");
   cy.getElementById(nb.center.key).addClass("center");
   cy.layout({ name: "cose", animate: false, nodeRepulsion: 9000, idealEdgeLength: 90 }).run();
+  // The canvas is opaque to the DOM; these attributes let browser tests (and people) read the graph.
+  $("graph").dataset.nodes = String(cy.nodes().length);
+  $("graph").dataset.nodeKeys = cy.nodes().map((n) => n.id()).join(" ");
   const hidden = nb.groups.filter((g) => g.moreCount > 0).map((g) => `${g.type} ${g.direction.toLowerCase()}: +${g.moreCount} more`);
   $("truncation").textContent = hidden.length ? `Top edges shown; not shown: ${hidden.join(", ")}` : "All edges in scope shown.";
 }
@@ -175,6 +178,39 @@ function fmtBytes(n) {
   return `${v.toFixed(v < 10 && i ? 1 : 0)}${units[i]}`;
 }
 
+function portRows(ports) {
+  // One row per (direction, service port): the ephemeral side is shown as "*".
+  return ports.slice(0, 4).map((p) => `${p.direction.toLowerCase()} ${p.localPort ?? "*"}→${p.remotePort ?? "*"}/${p.protocol ?? "?"} ×${p.count}`).join("; ");
+}
+
+const ANOMALY = `query Anomaly($entity: EntityInput!, $scope: ScopeInput) {
+  profile(entity: $entity, scope: $scope) {
+    entity { anomaly(scope: $scope) { score severity topFactors(first: 8) { points indicator { type summary } } } }
+    newBehavior { apiCalls { value count service } countries { value } asOrganizations { value } userAgents { value } remoteIps { value count } baselineEmpty }
+  }
+}`;
+
+async function loadAnomaly(type, id) {
+  const target = $("anomaly");
+  if (!target) return;
+  try {
+    const data = await gql(ANOMALY, { entity: { type, id }, scope: scope() });
+    const a = data.profile.entity.anomaly;
+    const nb = data.profile.newBehavior;
+    let html = "<h2>Anomaly</h2>";
+    html += a ? `<p><span class="severity sev-${a.severity}">${a.severity}</span> score ${a.score.toFixed(0)}/100</p><table>${a.topFactors.map((f) => row(`${f.indicator.type} +${f.points.toFixed(0)}`, f.indicator.summary)).join("")}</table>` : "<p class='hint'>No score.</p>";
+    html += `<h2>New in scope${nb.baselineEmpty ? " (no baseline)" : ""}</h2><table>`;
+    const list = (items, fmt) => items.slice(0, 8).map(fmt).join(", ");
+    if (nb.apiCalls.length) html += row("API calls", list(nb.apiCalls, (v) => `${v.service ? v.service.split(".")[0] + ":" : ""}${v.value} ×${v.count}`));
+    if (nb.remoteIps.length) html += row("remote IPs", list(nb.remoteIps, (v) => `${v.value} ×${v.count}`));
+    if (nb.countries.length) html += row("countries", list(nb.countries, (v) => v.value));
+    if (nb.asOrganizations.length) html += row("ASOs", list(nb.asOrganizations, (v) => v.value));
+    if (nb.userAgents.length) html += row("user agents", list(nb.userAgents, (v) => v.value));
+    html += "</table>";
+    target.innerHTML = html;
+  } catch (err) { target.innerHTML = `<p class="hint">${escapeHtml(err.message)}</p>`; }
+}
+
 function selectNode(node) {
   if (!node || node.empty()) return;
   cy.elements().unselect(); node.select();
@@ -184,11 +220,12 @@ function selectNode(node) {
   const edges = node.connectedEdges().map((e) => e.data("edge"));
   let html = `<table>${row("id", entityId)}${row("name", label)}</table>`;
   html += `<div class="actions"><button id="expand">Expand</button><button id="show-timeline">Timeline</button><button id="recenter">Center</button></div>`;
+  html += `<div id="anomaly"><p class="hint">Scoring…</p></div>`;
   html += "<h2>Edges</h2><table>";
   for (const e of edges) {
     const other = e.sourceKey === node.id() ? `→ ${e.targetKey}` : `← ${e.sourceKey}`;
     let measure = `×${e.count}`;
-    if (e.network) measure += ` out ${fmtBytes(e.network.bytesOut)} in ${fmtBytes(e.network.bytesIn)} rej ${e.network.rejected} ports ${e.network.ports.map((p) => `${p.direction}:${p.remotePort ?? "-"}/${p.protocol ?? "-"}`).join(" ")}`;
+    if (e.network) measure += ` out ${fmtBytes(e.network.bytesOut)} in ${fmtBytes(e.network.bytesIn)} rej ${e.network.rejected} ports ${portRows(e.network.ports)}`;
     if (e.calls) measure += ` ok ${e.calls.success} fail ${e.calls.failure} ${e.calls.actions.join(", ")}`;
     if (e.finding) measure += ` sev ${e.finding.maxSeverity ?? "-"} ${e.finding.findingTypes.join(", ")}`;
     html += row(e.type, `${other} ${measure} (${(e.firstSeen || "").slice(0, 16)} – ${(e.lastSeen || "").slice(0, 16)})`);
@@ -198,6 +235,8 @@ function selectNode(node) {
   $("expand").onclick = () => loadNeighborhood(type, entityId, false).catch((err) => notify(err.message, true));
   $("show-timeline").onclick = () => loadTimeline({ type, id: entityId }, true).catch((err) => notify(err.message, true));
   $("recenter").onclick = () => openEntity(type, entityId);
+  if (type !== "API_OPERATION") loadAnomaly(type, entityId);
+  else $("anomaly").replaceChildren();
 }
 cy.on("tap", "node", (evt) => selectNode(evt.target));
 cy.on("dbltap", "node", (evt) => loadNeighborhood(evt.target.data("type"), evt.target.data("entityId"), false).catch((err) => notify(err.message, true)));
