@@ -23,7 +23,7 @@ _VARIANT = {c: "89ab"[int(c, 16) & 3] for c in "0123456789abcdef"}
 
 def uuid4(rng: random.Random) -> str:
     """A version-4 UUID string (CloudTrail ``eventID``/``requestID``)."""
-    h = f"{rng.getrandbits(128):032x}"
+    h = rng.randbytes(16).hex()
     return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{_VARIANT[h[16]]}{h[17:20]}-{h[20:]}"
 
 
