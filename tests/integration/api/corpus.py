@@ -42,6 +42,11 @@ INSTANCE_PUBLIC_IP = "54.0.0.10"
 UA_CLI = "aws-cli/2.15.0 Python/3.11"
 UA_SDK = "Boto3/1.34.0 Python/3.11 md/instance-profile"
 FINDING_C2 = "f-c2-0001"
+ENI = "eni-0abc1234"
+ENI_ONLY_IP = "198.51.100.99"
+FEDERATED = "cognito:alice-fed"
+FED_IP = "192.0.2.77"
+UA_FED = "Mozilla/5.0 (console)"
 FINDING_BTC = "f-btc-0002"
 
 SCOPE_START = datetime(2026, 3, 10, tzinfo=UTC)
@@ -78,8 +83,13 @@ def flow(
     packets_in: int,
     packets_out: int,
     accepted: bool = True,
+    with_instance: bool = True,
 ) -> dict[str, Any]:
-    """One VPC flow record of the instance, from the instance's point of view."""
+    """One VPC flow record of the instance's interface, from its point of view.
+
+    With ``with_instance`` the record names the instance (v5 ``instance-id``);
+    without, only the interface (the default v2 format).
+    """
     kinds = ["NETWORK_OUTBOUND" if direction == "outbound" else "NETWORK_INBOUND"]
     if not accepted:
         kinds.append("NETWORK_REJECTED")
@@ -96,15 +106,14 @@ def flow(
         "bytes": bytes_in + bytes_out,
         "packets": packets_in + packets_out,
     }
-    doc["aws"] = {
-        "vpcflow": {"action": "ACCEPT" if accepted else "REJECT", "instance_id": INSTANCE}
-    }
-    doc["related"] = {
-        "ip": [remote],
-        "entity": [f"ec2_instance:{INSTANCE}", f"ip_address:{remote}"],
-    }
+    doc["aws"] = {"vpcflow": {"action": "ACCEPT" if accepted else "REJECT", "interface_id": ENI}}
+    entities = [f"network_interface:{ENI}", f"ip_address:{remote}"]
+    if with_instance:
+        doc["aws"]["vpcflow"]["instance_id"] = INSTANCE
+        doc["trailhound"]["instance"] = f"ec2_instance:{INSTANCE}"
+        entities.append(f"ec2_instance:{INSTANCE}")
+    doc["related"] = {"ip": [remote], "entity": sorted(entities)}
     doc["trailhound"] |= {
-        "instance": f"ec2_instance:{INSTANCE}",
         "remote_ip": remote,
         "flow": {
             "local_ip": "10.0.0.5",
@@ -314,6 +323,29 @@ def documents() -> list[dict[str, Any]]:
             packets_out=1,
         ),
         _alice_call(_ts(20, 9, month=2), "ListRoles", "iam.amazonaws.com"),
+        # 2026-03-12: an interface-only flow record (no instance id) and a federated user.
+        flow(
+            _ts(12, 6),
+            ENI_ONLY_IP,
+            local_port=50200,
+            remote_port=8443,
+            direction="outbound",
+            bytes_in=70,
+            bytes_out=900,
+            packets_in=1,
+            packets_out=2,
+            with_instance=False,
+        ),
+        call(
+            _ts(12, 7),
+            "GetCallerIdentity",
+            "sts.amazonaws.com",
+            actor=f"federated_user:{FEDERATED}",
+            chain=[],
+            source_ip=FED_IP,
+            user_agent=UA_FED,
+            access_key="ASIAFEDERATED",
+        ),
     ]
 
 

@@ -221,3 +221,30 @@ async def test_baseline_day_is_outside_the_scope(gql: GraphQLCall) -> None:
     data = await gql(NEIGHBORHOOD, entity=INSTANCE, scope=scope, hops=1, limit=10)
     g = _group(data, "NETWORK", IKEY)
     assert [(e["targetKey"], e["count"]) for e in g["edges"]] == [(f"ip_address:{c.POOL_IP}", 1)]
+
+
+DAY12 = {"start": "2026-03-12T00:00:00Z", "end": "2026-03-13T00:00:00Z"}
+
+
+async def test_interface_only_flows_fold_into_the_instance(gql: GraphQLCall) -> None:
+    data = await gql(NEIGHBORHOOD, entity=INSTANCE, scope=DAY12, hops=1, limit=10)
+    (edge,) = _group(data, "NETWORK", IKEY)["edges"]
+    assert (edge["sourceKey"], edge["targetKey"], edge["count"]) == (
+        IKEY,
+        f"ip_address:{c.ENI_ONLY_IP}",
+        1,
+    )
+    assert edge["network"]["ports"][0]["remotePort"] == 8443
+    eni = {"type": "NETWORK_INTERFACE", "id": c.ENI}
+    data = await gql(NEIGHBORHOOD, entity=eni, scope=DAY12, hops=1, limit=10)
+    (own,) = _group(data, "NETWORK", f"network_interface:{c.ENI}")["edges"]
+    assert (own["targetKey"], own["network"]["bytesOut"]) == (f"ip_address:{c.ENI_ONLY_IP}", 900.0)
+
+
+async def test_an_ip_sees_interface_only_peers_in_their_own_group(gql: GraphQLCall) -> None:
+    ip = {"type": "IP_ADDRESS", "id": c.ENI_ONLY_IP}
+    data = await gql(NEIGHBORHOOD, entity=ip, scope=DAY12, hops=1, limit=10, types=["NETWORK"])
+    instances, interfaces = data["data"]["neighborhood"]["groups"]
+    assert (instances["totalCount"], interfaces["totalCount"]) == (0, 1)
+    assert interfaces["edges"][0]["sourceKey"] == f"network_interface:{c.ENI}"
+    assert interfaces["direction"] == "INCOMING"

@@ -97,3 +97,12 @@ async def test_an_expired_point_in_time_continues(gql: GraphQLCall, es: Elastics
     data = await gql(TIMELINE, entity=INSTANCE, scope=SCOPE, first=20, after=cursor)
     assert "errors" not in data, data
     assert len(data["data"]["timeline"]["edges"]) == 9
+
+
+async def test_instance_timeline_includes_its_interface_only_flows(gql: GraphQLCall) -> None:
+    day = {"start": "2026-03-12T00:00:00Z", "end": "2026-03-13T00:00:00Z"}
+    data = await gql(TIMELINE, entity=INSTANCE, scope=day, kinds=["NETWORK_OUTBOUND"], first=5)
+    rows = [
+        (e["node"]["remoteIp"], e["node"]["remotePort"]) for e in data["data"]["timeline"]["edges"]
+    ]
+    assert rows == [(c.ENI_ONLY_IP, 8443)]
