@@ -120,6 +120,12 @@ def count(rng: random.Random, rate: float) -> int:
     return whole + (1 if rng.random() < rate - whole else 0)
 
 
+def root_day(day: int, days: int) -> bool:
+    """Root signs in weekly from the first day, never on the last (attack) day: a benign
+    root session on the attack day only would read as an anomaly."""
+    return day % 7 == 0 and day < days - 1
+
+
 def load(hour_utc: int, weekday: int) -> float:
     """Relative traffic of a customer-facing service (peak in the US afternoon)."""
     base = (
@@ -195,10 +201,11 @@ def target_for(acct: Account, api: str, bucket: int | None, n: int) -> str:
 class ApiBaseline:
     """Generates the benign CloudTrail records of one hour, for every account."""
 
-    def __init__(self, org: Org, seed: int, origin: int) -> None:
+    def __init__(self, org: Org, seed: int, origin: int, days: int = 7) -> None:
         self.org = org
         self.seed = seed
         self.origin = origin
+        self.days = days
         self._templates: dict[tuple[Any, ...], cloudtrail.Template] = {}
         self._day = -1
         self._day_plans: dict[str, list[bool]] = {}
@@ -281,7 +288,7 @@ class ApiBaseline:
             for user in acct.users:
                 if day >= user.first_day:
                     self._user(batch, rng, acct, user, h, start)
-            if acct.index == 0 and t.tm_wday == 0 and t.tm_hour == 17:
+            if acct.index == 0 and root_day(day, self.days) and t.tm_hour == 17:
                 self._root(batch, rng, acct, start)
         rng = random.Random(stable(self.seed, "ci", h))
         ci_hour = t.tm_hour == 2 or (t.tm_wday < 5 and t.tm_hour in (9, 11, 14, 16))

@@ -12,12 +12,12 @@ import time
 import orjson
 
 from trailhound.simulator import findings, ids, network
-from trailhound.simulator.baseline_api import stable
+from trailhound.simulator.baseline_api import root_day, stable
 from trailhound.simulator.batch import HOUR, HourBatch
 from trailhound.simulator.org import Org
 
 
-def hour(org: Org, seed: int, origin: int, h: int, batch: HourBatch) -> None:
+def hour(org: Org, seed: int, origin: int, h: int, batch: HourBatch, days: int = 7) -> None:
     """Add the background findings of hour ``h``."""
     start = origin + h * HOUR
     t = time.gmtime(start)
@@ -46,7 +46,7 @@ def hour(org: Org, seed: int, origin: int, h: int, batch: HourBatch) -> None:
                     count=rng.randrange(3, 40),
                 )
                 batch.add_finding(acct.id, inst.region, start + 60, orjson.dumps(ev))
-        if acct.index == 0 and t.tm_wday == 0 and t.tm_hour == 18:
+        if acct.index == 0 and root_day(h // 24, days) and t.tm_hour == 18:
             ev = findings.event(
                 org,
                 finding_id=ids.hex_id(rng, 32),

@@ -91,7 +91,7 @@ def _generate(
         batch = HourBatch()
         api.hour(h, batch)
         net.hour(h, batch)
-        baseline_findings.hour(org, cfg.seed, origin, h, batch)
+        baseline_findings.hour(org, cfg.seed, origin, h, batch, cfg.days)
         extra = planned.pop(h, None)
         if extra is not None:
             batch.merge(extra)
@@ -114,7 +114,7 @@ def simulate(cfg: SimulationConfig) -> SimulationResult:
     out.mkdir(parents=True, exist_ok=True)
     scale = parse_scale(cfg.scale)
     org = build_org(cfg.seed, cfg.accounts, scale, cfg.days)
-    api = ApiBaseline(org, cfg.seed, origin)
+    api = ApiBaseline(org, cfg.seed, origin, cfg.days)
     net = NetBaseline(org, cfg.seed, origin)
     truths, planned = _plan(cfg, org, api, origin, end)
     w = Writer(out, random.Random(stable(cfg.seed, "names")))

@@ -296,3 +296,21 @@ def test_paths_in_the_ground_truth_resolve(corpus: SimulationResult) -> None:
         gt["geoip"]["asn"],
     ):
         assert (corpus.out / rel).is_file()
+
+
+def test_baseline_routines_do_not_single_out_the_attack_day(
+    corpus: SimulationResult, ct: list[dict[str, Any]]
+) -> None:
+    day = corpus.ground_truth["attack_day"]["start"]
+    root = [r["eventTime"] for r in ct if r["userIdentity"]["type"] == "Root"]
+    assert root
+    assert max(root) < day
+    # every benign identity active on the attack day was already active before it
+    attack_ids = {e for s in corpus.ground_truth["scenarios"] for e in s["event_ids"]}
+    before = {r["userIdentity"].get("arn") for r in ct if r["eventTime"] < day}
+    new = {
+        r["userIdentity"].get("arn")
+        for r in ct
+        if r["eventTime"] >= day and r["eventID"] not in attack_ids
+    }
+    assert new - before == set()
