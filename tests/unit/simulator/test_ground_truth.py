@@ -233,7 +233,18 @@ def test_benign_change_is_new_but_ordinary(
         and f["new_instance_id"] in json.dumps(r["responseElements"])
         for r in ct
     )
-    assert any(r["interface-id"] == f["new_interface_id"] for r in flows)
+    mine = [r for r in flows if r["interface-id"] == f["new_interface_id"]]
+    assert mine
+    # new, but talking only to endpoints the fleet already talks to
+    day = _epoch(corpus.ground_truth["attack_day"]["start"])
+    known = {
+        r[k]
+        for r in flows
+        if r["start"] != "-" and int(r["start"]) < day
+        for k in ("srcaddr", "dstaddr")
+    }
+    remote = {r["dstaddr"] if r["srcaddr"] == f["new_instance_ip"] else r["srcaddr"] for r in mine}
+    assert remote <= known
 
 
 def _public(ip: str) -> bool:

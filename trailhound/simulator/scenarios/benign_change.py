@@ -13,7 +13,7 @@ import dataclasses
 
 from trailhound.ecs.entities import EntityKind
 from trailhound.simulator import catalog, cloudtrail, identities, ids, network, sts
-from trailhound.simulator.baseline_api import CI_UA, SSM_UA, TIER_UA, object_key
+from trailhound.simulator.baseline_api import CI_UA, SSM_UA, TIER_UA, object_key, stable
 from trailhound.simulator.flows import WINDOW
 from trailhound.simulator.org import USER_AGENTS, Instance, User
 from trailhound.simulator.scenarios.base import Scenario, ScenarioContext
@@ -125,7 +125,7 @@ def run(ctx: ScenarioContext) -> None:
         user_agent=CI_UA,
     )
     inst_key = ctx.entity(EntityKind.EC2_INSTANCE, new.id, "new")
-    _run_instance(ctx, new, td + 120)
+    _run_instance(ctx, new, template, td + 120)
 
     ctx.truth.facts.update(
         {
@@ -142,8 +142,9 @@ def run(ctx: ScenarioContext) -> None:
     )
 
 
-def _run_instance(ctx: ScenarioContext, inst: Instance, start: float) -> None:
-    """The new instance behaves like its tier: SSM heartbeats, S3 via the endpoint, flows."""
+def _run_instance(ctx: ScenarioContext, inst: Instance, like: Instance, start: float) -> None:
+    """The new instance behaves like ``like``: SSM heartbeats, S3 via the endpoint, and the
+    same remote endpoints (the tier's S3 and monitoring addresses)."""
     rng = ctx.rng
     acct = ctx.org.account(inst.account)
     region = inst.region
@@ -162,8 +163,8 @@ def _run_instance(ctx: ScenarioContext, inst: Instance, start: float) -> None:
     )
     db = next((i for i in acct.instances if i.tier == "db"), None)
     web = next((i for i in acct.instances if i.tier == "web"), None)
-    s3_ip = network.AWS_SERVICE[region].nth(77)
-    datadog = network.SAAS["datadog"].nth(5)
+    s3_ip = network.AWS_SERVICE[region].nth(stable(like.id) % 250)
+    datadog = network.SAAS["datadog"].nth(stable("datadog", 0) % 200)
     t = start + 60
     while t < ctx.attack_end - WINDOW:
         ctx.api(
