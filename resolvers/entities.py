@@ -52,8 +52,11 @@ class EntityService:
         lookup = lookup_for(kind, text)
         if lookup.exact is not None:
             return lookup.exact
-        assert lookup.pattern is not None
-        keys, _ = await self._repo.matching_keys(lookup.pattern, 2)
+        if lookup.principal_id is not None:
+            keys: tuple[str, ...] = await self._repo.principal_keys(kind, lookup.principal_id)
+        else:
+            assert lookup.pattern is not None
+            keys, _ = await self._repo.matching_keys(lookup.pattern, 2)
         if not keys:
             raise NotFoundError(f"no {kind.value} named {text!r} in the indexed data")
         if len(keys) > 1:

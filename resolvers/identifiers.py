@@ -32,12 +32,22 @@ def regex_escape(text: str) -> str:
     return _REGEX_SPECIAL.sub(r"\\\1", text)
 
 
+_ROLE_PRINCIPAL = re.compile(r"^AROA[A-Z0-9]{8,}$")
+_USER_PRINCIPAL = re.compile(r"^AIDA[A-Z0-9]{8,}$")
+
+
 @dataclass(frozen=True, slots=True)
 class KeyLookup:
-    """Either an exact key, or a Lucene regexp over keys when the text is a short name."""
+    """An exact key; or a Lucene regexp over keys (a short name); or a principal id.
+
+    ``principal_id`` is resolved through the documents that carry it: a role's
+    sessions are keyed ``<rolePrincipalId>:<name>``, a user's events carry
+    ``user.id``.
+    """
 
     exact: EntityRef | None
     pattern: str | None = None
+    principal_id: str | None = None
 
 
 def lookup_for(kind: EntityKind, text: str) -> KeyLookup:
@@ -49,10 +59,16 @@ def lookup_for(kind: EntityKind, text: str) -> KeyLookup:
     'aws_role:arn:aws[a-z-]*:iam::[0-9]+:role/(.*/)?web'
     >>> lookup_for(EntityKind.S3_BUCKET, "arn:aws:s3:::logs").exact.key
     's3_bucket:logs'
+    >>> lookup_for(EntityKind.AWS_ROLE, "AROAEXAMPLE123").principal_id
+    'AROAEXAMPLE123'
     """
     text = text.strip()
     if not text:
         raise InvalidArgumentError("an entity id must not be empty")
+    if (kind is EntityKind.AWS_ROLE and _ROLE_PRINCIPAL.match(text)) or (
+        kind is EntityKind.AWS_USER and _USER_PRINCIPAL.match(text)
+    ):
+        return KeyLookup(exact=None, principal_id=text)
     if kind in (EntityKind.AWS_ROLE, EntityKind.AWS_USER) and not text.startswith("arn:"):
         noun = "role" if kind is EntityKind.AWS_ROLE else "user"
         if kind is EntityKind.AWS_USER and text == "root":

@@ -20,6 +20,7 @@ __all__ = [
     "build_entities_query",
     "build_examples_query",
     "build_neighborhood_query",
+    "build_principal_query",
     "build_resolve_query",
     "build_search_query",
     "build_timeline_query",
@@ -609,5 +610,28 @@ def build_aliases_query(center: EntityRef, size: int = 50) -> dict[str, Any]:
                     "size": size,
                 }
             }
+        },
+    }
+
+
+def build_principal_query(kind: EntityKind, principal_id: str) -> dict[str, Any]:
+    """The role (or user) key behind a principal id, from the events that carry it.
+
+    Role sessions are keyed ``aws_role_session:<rolePrincipalId>:<name>`` and
+    list their role in ``trailhound.actor_chain``; IAM users' events carry the
+    principal id in ``user.id``.
+    """
+    if kind is EntityKind.AWS_ROLE:
+        query: dict[str, Any] = {
+            "prefix": {f.ACTOR: f"{EntityKind.AWS_ROLE_SESSION.value}:{principal_id}:"}
+        }
+    else:
+        query = {"term": {f.USER_ID: principal_id}}
+    return {
+        "size": 0,
+        "track_total_hits": False,
+        "query": query,
+        "aggs": {
+            "keys": {"terms": {"field": f.ACTOR_CHAIN, "include": f"{kind.value}:.*", "size": 2}}
         },
     }

@@ -159,6 +159,13 @@ class EventRepository:
         """Keys matching one regexp, at most ``size``, and whether there are more."""
         return parsing.parse_keys(await self.search(queries.build_resolve_query(pattern, size)))
 
+    async def principal_keys(self, kind: EntityKind, principal_id: str) -> tuple[str, ...]:
+        """Role or user keys behind a principal id (at most two: enough to spot ambiguity)."""
+        keys, _ = parsing.parse_keys(
+            await self.search(queries.build_principal_query(kind, principal_id))
+        )
+        return keys
+
     async def search_keys(self, patterns: Sequence[str], size: int) -> tuple[tuple[str, ...], bool]:
         """Keys matching any pattern, in key order."""
         return parsing.parse_keys(await self.search(queries.build_search_query(patterns, size)))

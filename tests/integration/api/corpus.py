@@ -3,7 +3,7 @@
 The story (scope day 2026-03-10, baseline 2026-02-20):
 
 * instance ``i-0abc1234`` (instance-profile role ``web-app``, session
-  ``AROAWEB:i-0abc1234``) talks to the C2 IP ``198.51.100.7:443`` twice, to
+  ``AROAWEBAPP0001:i-0abc1234``) talks to the C2 IP ``198.51.100.7:443`` twice, to
   ``203.0.113.9:3333`` once (also seen in the baseline) and rejects an inbound
   SSH attempt from ``192.0.2.50``;
 * its session lists buckets (also in the baseline), reads ``bucket-a`` twice
@@ -30,7 +30,8 @@ ACCOUNT = "111122223333"
 INSTANCE = "i-0abc1234"
 ROLE_ARN = f"arn:aws:iam::{ACCOUNT}:role/web-app"
 ADMIN_ROLE_ARN = f"arn:aws:iam::{ACCOUNT}:role/admin"
-SESSION = f"AROAWEB:{INSTANCE}"
+ROLE_PRINCIPAL_ID = "AROAWEBAPP0001"
+SESSION = f"{ROLE_PRINCIPAL_ID}:{INSTANCE}"
 ALICE_ARN = f"arn:aws:iam::{ACCOUNT}:user/alice"
 ALICE_KEY = "AKIAALICE"
 SESSION_KEY = "ASIAWEBSESSION"

@@ -187,7 +187,7 @@ async def test_entity_details(
 
 async def test_kind_specific_fields(gql: GraphQLCall) -> None:
     session = (await gql(ENTITY, type="AWS_ROLE_SESSION", id=c.SESSION))["data"]["entity"]
-    assert (session["sessionName"], session["rolePrincipalId"]) == (c.INSTANCE, "AROAWEB")
+    assert (session["sessionName"], session["rolePrincipalId"]) == (c.INSTANCE, c.ROLE_PRINCIPAL_ID)
     ip = (await gql(ENTITY, type="IP_ADDRESS", id=c.ALICE_IP))["data"]["entity"]
     assert (ip["country"], ip["city"], ip["asNumber"], ip["asOrganization"]) == (
         "US",
@@ -200,6 +200,13 @@ async def test_kind_specific_fields(gql: GraphQLCall) -> None:
     assert f["title"] == "Title of Backdoor:EC2/C&CActivity.B"
     assert f["severity"] == 73
     assert f["description"] == f"Backdoor:EC2/C&CActivity.B on {c.INSTANCE}"
+
+
+async def test_roles_and_users_resolve_by_principal_id(gql: GraphQLCall) -> None:
+    role = await gql(ENTITY, type="AWS_ROLE", id="AROAUNKNOWN12345")
+    assert role["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    data = await gql(ENTITY, type="AWS_ROLE", id=c.ROLE_PRINCIPAL_ID)
+    assert data["data"]["entity"]["key"] == f"aws_role:{c.ROLE_ARN}"
 
 
 async def test_unknown_entity_is_not_found(gql: GraphQLCall) -> None:
