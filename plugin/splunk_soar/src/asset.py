@@ -39,6 +39,12 @@ class Asset(BaseAsset):
         value_list=["LOW", "MEDIUM", "HIGH", "CRITICAL"],
         category=FieldCategory.INGEST,
     )
+    poll_lookback_hours: int = AssetField(
+        description="Hours of finding groups on poll reads when SOAR gives no time range",
+        required=False,
+        default=24,
+        category=FieldCategory.INGEST,
+    )
 
 
 def client_for(asset: Asset) -> GraphQLClient:

@@ -22,6 +22,7 @@ __all__ = [
     "TimelineParams",
     "entity_type",
     "enum_list",
+    "enum_value",
     "scope",
 ]
 
@@ -75,6 +76,14 @@ def enum_list(text: str | None, allowed: list[str], name: str) -> list[str] | No
             f"{name} has unknown values {', '.join(unknown)}; allowed: {', '.join(allowed)}"
         )
     return values
+
+
+def enum_value(text: str, allowed: list[str], name: str) -> str:
+    """One enum value (e.g. a sort field), or a clear failure."""
+    value = _enum_value(text)
+    if value not in allowed:
+        raise InvalidRequestError(f"{name} {text!r} is not one of {', '.join(allowed)}")
+    return value
 
 
 def scope(start: str | None, end: str | None) -> dict[str, Any] | None:
@@ -160,4 +169,150 @@ class TimelineParams(ScopedEntityParams):
     limit: int = Param(description="Events per page", required=False, default=50)
     cursor: str | None = Param(
         description="end_cursor of the previous page, to continue", required=False
+    )
+
+
+INDICATOR_TYPES = [
+    "TTP_OBSERVED",
+    "IMPOSSIBLE_TRAVEL",
+    "FLAGGED_IP_ADDRESS",
+    "NEW_GEOLOCATION",
+    "NEW_ASO",
+    "NEW_USER_AGENT",
+    "RELATED_FINDING",
+    "RELATED_FINDING_GROUP",
+    "NEW_API_CALL",
+    "INCREASED_VOLUME",
+    "FAILED_CALL_SPIKE",
+    "RARE_API_FOR_ACCOUNT",
+    "NEW_REMOTE_ENDPOINT",
+    "BEACONING",
+    "DATA_EXFILTRATION_VOLUME",
+]
+SEVERITIES = ["INFORMATIONAL", "LOW", "MEDIUM", "HIGH", "CRITICAL"]
+STATUSES = ["RUNNING", "SUCCESSFUL", "FAILED"]
+STATES = ["ACTIVE", "ARCHIVED"]
+MAX_WAIT_SECONDS = 600
+
+
+def optional_entity(
+    entity_type_text: str | None, entity_id: str | None
+) -> dict[str, str] | None:
+    """An EntityInput filter when both parts are given, else ``None``."""
+    if not entity_id or not entity_id.strip():
+        return None
+    if not entity_type_text:
+        raise InvalidRequestError("entity_type is required with entity_id")
+    return {"type": entity_type(entity_type_text), "id": entity_id.strip()}
+
+
+class AnomalyParams(ScopedEntityParams):
+    """Anomaly score options."""
+
+    indicator_types: str | None = Param(
+        description=f"Comma-separated indicator types (default all): {', '.join(INDICATOR_TYPES)}",
+        required=False,
+    )
+
+
+class InvestigationIdParams(Params):
+    """One investigation, optionally waiting until it finishes."""
+
+    investigation_id: str = Param(
+        description="Investigation id (from start investigation)",
+        required=True,
+        primary=True,
+        cef_types=["trailhound investigation id"],
+    )
+    wait_seconds: int = Param(
+        description=f"Wait up to this long (max {MAX_WAIT_SECONDS}) while the status is RUNNING",
+        required=False,
+        default=0,
+    )
+
+
+class ListInvestigationsParams(Params):
+    """Investigation filters, sort and page."""
+
+    severities: str | None = Param(
+        description=f"Comma-separated: {', '.join(SEVERITIES)}", required=False
+    )
+    statuses: str | None = Param(
+        description=f"Comma-separated: {', '.join(STATUSES)}", required=False
+    )
+    states: str | None = Param(
+        description=f"Comma-separated: {', '.join(STATES)}", required=False
+    )
+    entity_type: str | None = Param(
+        description="Only investigations of this entity (with entity_id)",
+        required=False,
+        value_list=ENTITY_TYPES,
+    )
+    entity_id: str | None = Param(
+        description="Only investigations of this entity",
+        required=False,
+        cef_types=ENTITY_ID_CONTAINS,
+    )
+    created_from: str | None = Param(
+        description="Created at or after (ISO 8601)", required=False
+    )
+    created_to: str | None = Param(
+        description="Created before (ISO 8601)", required=False
+    )
+    sort_field: str = Param(
+        description="Sort by",
+        required=False,
+        default="CREATED_TIME",
+        value_list=["CREATED_TIME", "SEVERITY", "STATUS"],
+    )
+    sort_order: str = Param(
+        description="ASC or DESC",
+        required=False,
+        default="DESC",
+        value_list=["DESC", "ASC"],
+    )
+    limit: int = Param(description="Maximum results", required=False, default=20)
+    cursor: str | None = Param(
+        description="end_cursor of the previous page", required=False
+    )
+
+
+class ListFindingGroupsParams(Params):
+    """Finding group filters and page."""
+
+    scope_start: str | None = Param(
+        description="Scope start, ISO 8601 UTC on the hour (default: 24 hours before the end)",
+        required=False,
+    )
+    scope_end: str | None = Param(
+        description="Scope end, ISO 8601 UTC on the hour (default: the current hour)",
+        required=False,
+    )
+    severities: str | None = Param(
+        description=f"Comma-separated: {', '.join(SEVERITIES)}", required=False
+    )
+    entity_type: str | None = Param(
+        description="Only groups involving this entity (with entity_id)",
+        required=False,
+        value_list=ENTITY_TYPES,
+    )
+    entity_id: str | None = Param(
+        description="Only groups involving this entity",
+        required=False,
+        cef_types=ENTITY_ID_CONTAINS,
+    )
+    limit: int = Param(description="Maximum results", required=False, default=20)
+    cursor: str | None = Param(
+        description="end_cursor of the previous page", required=False
+    )
+
+
+class FindingGroupIdParams(Params):
+    """One finding group."""
+
+    group_id: str = Param(
+        description="Finding group id",
+        required=True,
+        primary=True,
+        cef_types=["trailhound finding group id"],
     )

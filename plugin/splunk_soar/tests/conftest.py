@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from tests.runner import run_action
 from tests.backend import (
     Server,
     drop_namespace,
@@ -109,3 +110,25 @@ def asset(stack: Stack) -> dict[str, Any]:
     if stack.server.api_key:
         config["api_key"] = stack.server.api_key
     return config
+
+
+@pytest.fixture(scope="session")
+def investigation(stack: Stack, asset: dict[str, Any]) -> dict[str, Any]:
+    """A finished investigation of the compromised role session."""
+    facts = stack.facts
+    params = {
+        "entity_type": "AWS_ROLE_SESSION",
+        "entity_id": facts["role_session_id"],
+        **stack.scope(),
+    }
+    started = run_action("start_investigation", asset, params)
+    assert started.success, started.message
+    (row,) = started.data
+    done = run_action(
+        "get_investigation",
+        asset,
+        {"investigation_id": row["investigation_id"], "wait_seconds": 180},
+    )
+    assert done.success, done.message
+    (inv,) = done.data
+    return dict(inv)
