@@ -12,8 +12,8 @@ import time
 import orjson
 
 from trailhound.simulator import findings, ids, network
-from trailhound.simulator.baseline_api import root_day, stable
 from trailhound.simulator.batch import HOUR, HourBatch
+from trailhound.simulator.habits import root_day, stable
 from trailhound.simulator.org import Org
 
 

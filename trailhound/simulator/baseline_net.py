@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from trailhound.simulator import flows, network
-from trailhound.simulator.baseline_api import load, stable
 from trailhound.simulator.batch import HOUR, HourBatch
 from trailhound.simulator.flows import WINDOW
+from trailhound.simulator.habits import load, stable
 from trailhound.simulator.org import Account, Instance, Org
 
 SKIPDATA_RATE = 0.0005

@@ -14,11 +14,12 @@ from pathlib import Path
 
 from trailhound.errors import ConfigError
 from trailhound.simulator import baseline_findings, flows, ground_truth, intel
-from trailhound.simulator.baseline_api import ApiBaseline, stable
+from trailhound.simulator.baseline_api import ApiBaseline
 from trailhound.simulator.baseline_net import NetBaseline
 from trailhound.simulator.batch import HOUR, Emitter, HourBatch
 from trailhound.simulator.config import SimulationConfig, SimulationResult, parse_scale
 from trailhound.simulator.geoip import write_geoip
+from trailhound.simulator.habits import stable
 from trailhound.simulator.org import Org, build_org
 from trailhound.simulator.scenarios import ScenarioContext, ScenarioTruth, get_scenario
 from trailhound.simulator.writers import Writer

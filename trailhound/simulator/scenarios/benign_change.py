@@ -13,8 +13,8 @@ import dataclasses
 
 from trailhound.ecs.entities import EntityKind
 from trailhound.simulator import catalog, cloudtrail, identities, ids, network, sts
-from trailhound.simulator.baseline_api import CI_UA, SSM_UA, TIER_UA, object_key, stable
 from trailhound.simulator.flows import WINDOW
+from trailhound.simulator.habits import CI_UA, SSM_UA, TIER_UA, object_key, stable
 from trailhound.simulator.org import USER_AGENTS, Instance, User
 from trailhound.simulator.scenarios.base import Scenario, ScenarioContext
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from trailhound.ecs.entities import EntityKind
 from trailhound.simulator import cloudtrail, findings, identities, network
-from trailhound.simulator.baseline_api import object_key
 from trailhound.simulator.flows import WINDOW
+from trailhound.simulator.habits import object_key
 from trailhound.simulator.scenarios.base import Scenario, ScenarioContext
 
 ATTACK_UA = "aws-cli/1.18.69 Python/2.7.18 Linux/4.14.186-146.268.amzn2.x86_64 botocore/1.16.19"
