@@ -41,7 +41,8 @@ def simulate_command(
     ] = None,
     seed: Annotated[int, typer.Option(help="Random seed; same seed, same bytes.")] = 0,
     end: Annotated[
-        str | None, typer.Option(help="End of the window (ISO, UTC; default 2026-12-01).")
+        str | None,
+        typer.Option(help="End of the window (ISO date, UTC midnight; default 2026-12-01)."),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing AWSLogs/.")] = False,
     list_scenarios: Annotated[

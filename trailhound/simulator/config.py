@@ -36,9 +36,9 @@ def parse_scale(value: float | int | str) -> float:
 class SimulationConfig:
     """What to simulate.
 
-    The window is ``[end - days, end)`` in whole UTC hours; every scenario happens
-    on its last day (``[end - 1 day, end)``), so the earlier days are a clean
-    baseline.
+    The window is ``[end - days, end)`` in whole UTC days (``end`` is rounded down to
+    midnight UTC); every scenario happens on its last day (``[end - 1 day, end)``),
+    so the earlier days are a clean baseline.
     """
 
     out: Path
@@ -52,11 +52,11 @@ class SimulationConfig:
     progress: Callable[[int, int], None] | None = field(default=None, compare=False)
 
     def window(self) -> tuple[int, int]:
-        """(start, end) epoch seconds, hour aligned."""
+        """(start, end) epoch seconds, midnight aligned."""
         end = self.end or DEFAULT_END
         if end.tzinfo is None:
             end = end.replace(tzinfo=UTC)
-        e = int(end.timestamp()) // 3600 * 3600
+        e = int(end.timestamp()) // 86400 * 86400
         return e - self.days * 86400, e
 
     def validate(self) -> None:
