@@ -42,7 +42,9 @@ def simulate_command(
     seed: Annotated[int, typer.Option(help="Random seed; same seed, same bytes.")] = 0,
     end: Annotated[
         str | None,
-        typer.Option(help="End of the window (ISO date, UTC midnight; default 2026-12-01)."),
+        typer.Option(
+            help="End of the window (ISO, UTC, rounded down to the hour; default 2026-12-01)."
+        ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing AWSLogs/.")] = False,
     list_scenarios: Annotated[

@@ -36,9 +36,11 @@ def parse_scale(value: float | int | str) -> float:
 class SimulationConfig:
     """What to simulate.
 
-    The window is ``[end - days, end)`` in whole UTC days (``end`` is rounded down to
-    midnight UTC); every scenario happens on its last day (``[end - 1 day, end)``),
-    so the earlier days are a clean baseline.
+    The window is ``[end - days, end)`` with ``end`` rounded down to the UTC hour;
+    every scenario happens in its last 24 hours (``[end - 1 day, end)``, the "attack
+    day"), so the earlier days are a clean baseline.  Scenario times are offsets
+    from the attack day's start, so with a midnight ``end`` (the default) they fall
+    at the UTC hours their stories name.
     """
 
     out: Path
@@ -52,11 +54,11 @@ class SimulationConfig:
     progress: Callable[[int, int], None] | None = field(default=None, compare=False)
 
     def window(self) -> tuple[int, int]:
-        """(start, end) epoch seconds, midnight aligned."""
+        """(start, end) epoch seconds, hour aligned."""
         end = self.end or DEFAULT_END
         if end.tzinfo is None:
             end = end.replace(tzinfo=UTC)
-        e = int(end.timestamp()) // 86400 * 86400
+        e = int(end.timestamp()) // 3600 * 3600
         return e - self.days * 86400, e
 
     def validate(self) -> None:

@@ -23,10 +23,10 @@ def test_bad_scale(value: str | int) -> None:
         parse_scale(value)
 
 
-def test_window_is_whole_days_ending_at_end() -> None:
+def test_window_is_hour_aligned_and_ends_at_end() -> None:
     cfg = SimulationConfig(out=Path("x"), days=3, end=datetime(2026, 6, 1, 13, 45))
     start, end = cfg.window()
-    assert end == int(datetime(2026, 6, 1, tzinfo=UTC).timestamp())
+    assert end == int(datetime(2026, 6, 1, 13, tzinfo=UTC).timestamp())
     assert end - start == 3 * 86400
     default = SimulationConfig(out=Path("x")).window()
     assert default[1] == int(DEFAULT_END.timestamp())
