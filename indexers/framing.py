@@ -130,6 +130,16 @@ def unwrap(value: Any) -> Iterator[Any]:
             if isinstance(inner, list) and len(value) <= 3:
                 yield from unwrap(inner)
                 return
+        event_json = value.get("eventJson")
+        if isinstance(event_json, str) and "eventVersion" not in value:
+            # CloudTrail Lake query results keep the whole event as the eventJson column.
+            try:
+                inner_event = orjson.loads(event_json)
+            except orjson.JSONDecodeError:
+                yield value  # the source's parser reports what is missing
+                return
+            yield from unwrap(inner_event)
+            return
         detail = value.get("detail")
         if isinstance(detail, dict) and "detail-type" in value:
             yield from unwrap(detail) if "findings" in detail else iter((detail,))

@@ -33,7 +33,7 @@ from trailhound.errors import ParseError
 
 DATASET = "aws.cloudtrail"
 _SNIFF = re.compile(
-    r'"(?:eventVersion|digestStartTime)"\s*:|"eventSource"\s*:\s*"[a-z0-9.-]+\.amazonaws\.com"'
+    r'"(?:eventVersion|digestStartTime|eventJson)"\s*:|"eventSource"\s*:\s*"[a-z0-9.-]+\.amazonaws\.com"'
     r'|"detail-type"\s*:\s*"AWS [^"]*via CloudTrail"'
 )
 _AUTH_ACTIONS = frozenset(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
+from pathlib import Path
 
 from indexers.registry import ParseContext
 
@@ -170,3 +172,11 @@ def test_insights_event_is_not_an_api_call(ctx: ParseContext) -> None:
     assert len(insights) == 2
     assert all(d["trailhound"]["kind"] == [] for d in insights)
     assert all(d["event"]["action"] for d in insights)
+
+
+def test_cloudtrail_lake_event_json_rows(ctx: ParseContext, tmp_path: Path) -> None:
+    records = json.loads((MISC / "aws.persistence.sts-federation-token.json").read_text())
+    rows = [{"eventJson": json.dumps(r), "eventTime": r["eventTime"]} for r in records]
+    path = tmp_path / "lake-results.json"
+    path.write_text(json.dumps(rows))
+    assert docs(path, ctx) == docs(MISC / "aws.persistence.sts-federation-token.json", ctx)
