@@ -118,6 +118,7 @@ class EdgeGroup:
     edges: tuple[Edge, ...]
     total: int
     total_is_lower_bound: bool = False
+    total_is_approximate: bool = False
 
     @property
     def more(self) -> int:

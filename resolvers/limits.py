@@ -15,7 +15,7 @@ class Limits:
 
     max_page: int = 500
     max_per_edge_type: int = 100
-    max_expand: int = 25  # hop-1 nodes expanded for hop 2
+    max_expand: int = 12  # hop-1 nodes expanded for hop 2 (heaviest first)
     max_search_window: int = 10_000  # like Detective's search
     max_panel_rows: int = 200
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from resolvers.domain import ApiRef, Edge, EdgeGroup, EntityDetails, NodeRef, PortFlow
 from resolvers.edges import EdgeSpec, Family, Side, ValueForm
-from resolvers.queries import COUNT_CAP, group_name
+from resolvers.queries import COUNT_CAP, EXACT_BELOW, group_name
 from trailhound.ecs.entities import EntityKind, EntityRef
 
 __all__ = [
@@ -142,10 +142,18 @@ def _group(
             edges.append(_edge(spec, center, peer, center_is_source, b))
     edges.sort(key=lambda e: (-e.weight, _node_key(e.target if center_is_source else e.source)))
     counted = agg["peer_count"]
-    total = sum(
-        1 for b in counted["buckets"] if other.form is not ValueForm.KEY or b["key"] != center.key
-    )
-    lower = bool(counted["sum_other_doc_count"]) or len(counted["buckets"]) >= COUNT_CAP
+    approximate = False
+    if "value" in counted:  # cardinality
+        total = int(counted["value"])
+        approximate = total >= EXACT_BELOW
+        lower = False
+    else:
+        total = sum(
+            1
+            for b in counted["buckets"]
+            if other.form is not ValueForm.KEY or b["key"] != center.key
+        )
+        lower = bool(counted["sum_other_doc_count"]) or len(counted["buckets"]) >= COUNT_CAP
     return EdgeGroup(
         type=spec.type,
         center=center,
@@ -153,6 +161,7 @@ def _group(
         edges=tuple(edges[:limit]),
         total=max(total, len(edges)),
         total_is_lower_bound=lower,
+        total_is_approximate=approximate,
     )
 
 

@@ -326,7 +326,7 @@ def parse_flow_volume(
                 last_seen=ts_from_millis(b["last"]["value"]),
                 annotated=(peer is not None and peer.id in finding_ips)
                 or (center.id in finding_ips),
-                series=_series_bytes(b["series"]),
+                series=_series_bytes(b["series"]) if "series" in b else (),
             )
         )
     after = aggs["rows"].get("after_key")
@@ -399,6 +399,7 @@ class ProfileService:
         rows: int = 50,
         after: str | None = None,
         remote_cidr: str | None = None,
+        row_series: bool = True,
     ) -> FlowVolume:
         """Overall VPC flow volume rows (instances and IPs), paged by composite key."""
         if center.kind not in (EntityKind.EC2_INSTANCE, EntityKind.IP_ADDRESS):
@@ -418,6 +419,7 @@ class ProfileService:
             after=after_key,
             remote_cidr=_cidr(remote_cidr),
             aliases=await self._repo.aliases(center),
+            row_series=row_series,
         )
         return parse_flow_volume(await self._repo.search(body), center, interval, rows)
 

@@ -16,6 +16,7 @@ from trailhound.ecs.entities import EntityKind, EntityRef
 
 __all__ = [
     "COUNT_CAP",
+    "EXACT_BELOW",
     "build_aliases_query",
     "build_entities_query",
     "build_examples_query",
@@ -29,6 +30,7 @@ __all__ = [
 ]
 
 COUNT_CAP = 10_000  # peers counted per edge type; above it the total is a lower bound
+EXACT_BELOW = 3_000  # cardinality counts are exact below this, approximate above
 PORT_ROWS = 5
 LABEL_ROWS = 5
 _REJECTED = {
@@ -177,8 +179,16 @@ def _group(
         }
     return {
         "filter": {"bool": {"filter": [*spec.docs, _center_clause(mine, center, aliases)]}},
-        "aggs": {"peers": peers, "peer_count": {"terms": _terms(other, COUNT_CAP)}},
+        "aggs": {"peers": peers, "peer_count": _peer_count(other)},
     }
+
+
+def _peer_count(other: Side) -> dict[str, Any]:
+    """How many peers exist: HyperLogLog (exact below the threshold) on single-kind fields,
+    a keys-only terms aggregation where the field mixes kinds and needs ``include``."""
+    if other.include is None and other.exclude is None:
+        return {"cardinality": {"field": other.group_field, "precision_threshold": EXACT_BELOW}}
+    return {"terms": _terms(other, COUNT_CAP)}
 
 
 def build_neighborhood_query(
@@ -230,7 +240,12 @@ def build_entities_query(keys: Sequence[str]) -> dict[str, Any]:
         "query": {"terms": {f.RELATED_ENTITY: list(keys)}},
         "aggs": {
             "by_key": {
-                "terms": {"field": f.RELATED_ENTITY, "include": list(keys), "size": len(keys)},
+                "terms": {
+                    "field": f.RELATED_ENTITY,
+                    "include": list(keys),
+                    "size": len(keys),
+                    "execution_hint": "map",
+                },
                 "aggs": {
                     "first": {"min": {"field": f.TIMESTAMP}},
                     "last": {"max": {"field": f.TIMESTAMP}},
@@ -254,7 +269,16 @@ def build_resolve_query(pattern: str, size: int = 2) -> dict[str, Any]:
         "size": 0,
         "track_total_hits": False,
         "query": {"regexp": {f.RELATED_ENTITY: {"value": pattern}}},
-        "aggs": {"keys": {"terms": {"field": f.RELATED_ENTITY, "include": pattern, "size": size}}},
+        "aggs": {
+            "keys": {
+                "terms": {
+                    "field": f.RELATED_ENTITY,
+                    "include": pattern,
+                    "size": size,
+                    "execution_hint": "map",
+                }
+            }
+        },
     }
 
 
@@ -272,6 +296,8 @@ def build_search_query(patterns: Sequence[str], size: int) -> dict[str, Any]:
                     "include": include,
                     "size": size,
                     "order": {"_key": "asc"},
+                    # Few matching documents, a huge keyword field: skip global ordinals.
+                    "execution_hint": "map",
                 }
             }
         },
@@ -520,8 +546,12 @@ def build_flow_volume_query(
     after: dict[str, Any] | None,
     remote_cidr: str | None = None,
     aliases: Sequence[str] = (),
+    row_series: bool = True,
 ) -> dict[str, Any]:
     """Overall VPC flow volume: one composite row per (peer, ports, protocol, direction).
+
+    ``row_series=False`` leaves out each row's time series (the costly part)
+    when the client does not ask for it.
 
     The peer is the remote IP for an instance and the instance for an IP.  The
     same request returns the overall in/out series and the IPs named by the
@@ -569,7 +599,9 @@ def build_flow_volume_query(
                     **sums,
                     "first": {"min": {"field": f.TIMESTAMP}},
                     "last": {"max": {"field": f.TIMESTAMP}},
-                    "series": _histogram(window, interval_seconds, sums),
+                    **(
+                        {"series": _histogram(window, interval_seconds, sums)} if row_series else {}
+                    ),
                 },
             },
             "row_count": {"cardinality": {"field": peer_field, "precision_threshold": 40000}},

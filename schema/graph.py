@@ -153,6 +153,9 @@ class EdgeGroup:
     total_is_lower_bound: bool = strawberry.field(
         description="True when more than 10,000 exist (totalCount is then a lower bound)."
     )
+    total_is_approximate: bool = strawberry.field(
+        description="True when 3,000 or more exist (totalCount is a HyperLogLog estimate)."
+    )
 
 
 @strawberry.type(description="A node with its hop distance from the center.")
@@ -206,4 +209,5 @@ def group_from_domain(
         total_count=g.total,
         more_count=g.more,
         total_is_lower_bound=g.total_is_lower_bound,
+        total_is_approximate=g.total_is_approximate,
     )

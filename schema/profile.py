@@ -158,6 +158,15 @@ class VpcFlowVolume:
     finding_ips: list[str]
 
 
+def _asks_row_series(info: Info) -> bool:
+    """Whether the selection asks for ``rows { series }`` (else ES skips building it)."""
+    for field in info.selected_fields:
+        for sub in getattr(field, "selections", []):
+            if getattr(sub, "name", None) == "rows":
+                return any(getattr(s, "name", None) == "series" for s in sub.selections)
+    return True  # fragments or unusual shapes: be safe and compute it
+
+
 @strawberry.type(description="Detective's profile panels for one entity and scope.")
 class Profile:
     ref: strawberry.Private[EntityRef]
@@ -229,7 +238,12 @@ class Profile:
         remote_cidr: str | None = None,
     ) -> VpcFlowVolume:
         v = await info.context.services.profiles.flow_volume(
-            self.ref, self.scope, rows=first, after=after, remote_cidr=remote_cidr
+            self.ref,
+            self.scope,
+            rows=first,
+            after=after,
+            remote_cidr=remote_cidr,
+            row_series=_asks_row_series(info),
         )
         return VpcFlowVolume(
             rows=[

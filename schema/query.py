@@ -15,6 +15,8 @@ from schema.inputs import EntityInput, ScopeInput, to_scope
 from schema.profile import Profile
 from schema.search import EntityConnection
 from schema.timeline import TimelineConnection
+from trailhound.ecs.entities import EntityRef
+from trailhound.errors import NotFoundError
 
 __all__ = ["CoreQuery"]
 
@@ -24,6 +26,14 @@ def _scope_of(info: Info, scope: ScopeInput | None) -> Scope:
     return to_scope(
         scope, now=ctx.now, default_baseline_days=ctx.services.settings.analytics.baseline_days
     )
+
+
+async def _existing(info: Info, entity: EntityInput) -> EntityRef:
+    """Resolve the input and make sure the indices have seen it (else NOT_FOUND)."""
+    ref = await info.context.services.entities.resolve(entity.kind(), entity.id)
+    if await info.context.entity_details.load(ref) is None:
+        raise NotFoundError(f"{ref.kind.value} {ref.id!r} does not occur in the indexed data")
+    return ref
 
 
 @strawberry.type
@@ -58,7 +68,7 @@ class CoreQuery:
     ) -> Neighborhood:
         window = _scope_of(info, scope)
         services = info.context.services
-        ref = await services.entities.resolve(entity.kind(), entity.id)
+        ref = await _existing(info, entity)
         result = await services.neighborhoods.neighborhood(
             ref,
             window,
@@ -81,7 +91,7 @@ class CoreQuery:
         window = _scope_of(info, scope)
         services = info.context.services
         check_limit("first", first, services.limits.max_page)
-        ref = await services.entities.resolve(entity.kind(), entity.id)
+        ref = await _existing(info, entity)
         page = await services.timelines.timeline(
             ref, window, [k.value for k in kinds or []], first, after
         )
@@ -92,7 +102,7 @@ class CoreQuery:
         self, info: Info, entity: EntityInput, scope: ScopeInput | None = None
     ) -> Profile:
         window = _scope_of(info, scope)
-        ref = await info.context.services.entities.resolve(entity.kind(), entity.id)
+        ref = await _existing(info, entity)
         return Profile(
             ref=ref,
             scope=window,

@@ -107,3 +107,17 @@ async def test_healthz_up(http: httpx.AsyncClient) -> None:
     resp = await http.get("/healthz")
     assert resp.status_code == 200
     assert resp.json()["status"] == "ok"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '{ neighborhood(entity: {type: EC2_INSTANCE, id: "i-nothere"}) { hops } }',
+        '{ timeline(entity: {type: EC2_INSTANCE, id: "i-nothere"}) { totalCount } }',
+        '{ profile(entity: {type: EC2_INSTANCE, id: "i-nothere"}) { scopeStart } }',
+    ],
+)
+async def test_analytics_of_an_unknown_entity_are_not_found(gql: GraphQLCall, query: str) -> None:
+    body = await gql(query)
+    assert _code(body) == "NOT_FOUND"
+    assert "i-nothere" in body["errors"][0]["message"]

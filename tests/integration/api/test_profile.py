@@ -265,3 +265,10 @@ async def test_resource_interaction_and_findings(gql: GraphQLCall) -> None:
     assert prof["edges"] == [
         {"sourceKey": f"ec2_instance:{c.INSTANCE}", "targetKey": SKEY, "count": 5}
     ]
+
+
+async def test_row_series_are_only_built_when_asked(gql: GraphQLCall) -> None:
+    q = """query P($entity: EntityInput!, $scope: ScopeInput) { profile(entity: $entity,
+      scope: $scope) { vpcFlowVolume(first: 10) { rows { count } flowCount } } }"""
+    v = (await gql(q, entity=INSTANCE, scope=SCOPE))["data"]["profile"]["vpcFlowVolume"]
+    assert ([r["count"] for r in v["rows"]], v["flowCount"]) == ([1, 1, 1, 1], 4)

@@ -46,9 +46,16 @@ def test_neighborhood_query_filters_on_the_center_sides() -> None:
         "size": 7,
         "order": [{"_count": "desc"}, {"_key": "asc"}],
     }
-    assert net["aggs"]["peer_count"]["terms"] == {
-        "field": "trailhound.flow.remote_ip",
-        "size": queries.COUNT_CAP,
+    assert net["aggs"]["peer_count"] == {
+        "cardinality": {"field": "trailhound.flow.remote_ip", "precision_threshold": 3000}
+    }
+    prof_count = body["aggs"]["INSTANCE_PROFILE.out"]["aggs"]["peer_count"]
+    assert prof_count == {
+        "terms": {
+            "field": "trailhound.actor",
+            "size": queries.COUNT_CAP,
+            "include": "aws_role_session:.*",
+        }
     }
     sums = {k: v for k, v in net["aggs"]["peers"]["aggs"].items() if "sum" in v}
     assert sums == {
@@ -103,7 +110,12 @@ def test_entities_query_batches_keys() -> None:
     body = queries.build_entities_query(["a:1", "b:2"])
     assert body["query"] == {"terms": {"related.entity": ["a:1", "b:2"]}}
     terms = body["aggs"]["by_key"]["terms"]
-    assert terms == {"field": "related.entity", "include": ["a:1", "b:2"], "size": 2}
+    assert terms == {
+        "field": "related.entity",
+        "include": ["a:1", "b:2"],
+        "size": 2,
+        "execution_hint": "map",
+    }
 
 
 def test_timeline_query_pages_inside_a_pit() -> None:
