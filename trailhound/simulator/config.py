@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from trailhound.errors import ConfigError
+from trailhound.simulator.scenarios import get_scenario
 from trailhound.simulator.writers import Totals
 
 # Fixed so a seed alone determines the bytes; pass ``end`` for other windows.
@@ -68,6 +69,10 @@ class SimulationConfig:
         if not 1 <= self.accounts <= 64:
             raise ConfigError("accounts must be between 1 and 64")
         parse_scale(self.scale)
+        for name in self.scenarios:
+            get_scenario(name)
+        if len(set(self.scenarios)) != len(self.scenarios):
+            raise ConfigError("a scenario is named twice")
 
 
 @dataclass(frozen=True, kw_only=True)
