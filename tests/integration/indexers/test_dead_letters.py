@@ -150,3 +150,28 @@ def test_bad_flow_lines(
         "not an integer: 'port' (field srcport)",
         "not an IP address: '999.1.1.1' (field srcaddr)",
     ]
+
+
+def test_item_rejected_by_the_mapping_is_dead_lettered_with_es_reason(
+    es: Elasticsearch, settings: Settings, fresh_namespace: str, tmp_path: Path
+) -> None:
+    records = json.loads(
+        (
+            DATA / "cloudtrail/misc/aws.credential-access.ec2-steal-instance-credentials.json"
+        ).read_text()
+    )
+    bad = next(i for i, r in enumerate(records) if r["userIdentity"].get("sessionContext"))
+    records[bad]["userIdentity"]["sessionContext"]["attributes"]["creationDate"] = "not-a-date"
+    path = tmp_path / "mapping.json"
+    path.write_text(json.dumps({"Records": records}))
+    report = ingest_paths([str(path)], settings, namespace=fresh_namespace)
+    counts = report.sources["cloudtrail"]
+    assert (counts.indexed, counts.dead_lettered) == (len(records) - 1, 1)
+    (dead,) = _dead_letters(es, fresh_namespace)
+    assert dead["error_type"] == "index"
+    assert dead["origin"]["record"] == bad
+    assert "document_parsing_exception" in str(dead["reason"]) or "mapper_parsing" in str(
+        dead["reason"]
+    )
+    assert "creation_date" in str(dead["reason"])
+    assert "not-a-date" in str(dead["raw"])
