@@ -23,7 +23,6 @@ import dataclasses
 import json
 import os
 import time
-from collections import defaultdict
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -255,11 +254,13 @@ def _markdown(runs: list[dict[str, Any]]) -> str:
     lines = []
     for run in runs:
         lines.append(
-            f"#### run `{run['label']}` (seed {run['seed']}, {run['days']} days, {run['entities_scored']} entities scored)"
+            f"#### run `{run['label']}` (seed {run['seed']}, {run['days']} days, "
+            f"{run['entities_scored']} entities scored)"
         )
         lines.append("")
         lines.append(
-            "| scenario | compromised entity | rank | score | severity | expected indicators fired |"
+            "| scenario | compromised entity | rank | score | severity "
+            "| expected indicators fired |"
         )
         lines.append("|---|---|---|---|---|---|")
         for s in run["scenarios"]:
@@ -273,16 +274,20 @@ def _markdown(runs: list[dict[str, Any]]) -> str:
             ]:
                 rank = f"{v['rank']}/{v['of']}" if v["rank"] else "-"
                 lines.append(
-                    f"| {s['scenario']} | `{v['entity'][:60]}` | {rank} | {v['score']} | {v['severity']} | {ind} |"
+                    f"| {s['scenario']} | `{v['entity'][:60]}` | {rank} | {v['score']} "
+                    f"| {v['severity']} | {ind} |"
                 )
             for b in s.get("benign_entities", []):
                 lines.append(
-                    f"| {s['scenario']} (benign) | `{b['entity'][:60]}` | | {b['score']} | {b['severity']} | |"
+                    f"| {s['scenario']} (benign) | `{b['entity'][:60]}` | | {b['score']} "
+                    f"| {b['severity']} | |"
                 )
         lines.append("")
         lines.append(
-            f"HIGH/CRITICAL entities: {run['high_or_critical']}, precision {run['high_precision']}; "
-            f"benign entities at HIGH+: {run['benign_high']}/{run['benign_entities']} ({100 * run['benign_high_share']:.2f} %); "
+            f"HIGH/CRITICAL entities: {run['high_or_critical']}, "
+            f"precision {run['high_precision']}; "
+            f"benign entities at HIGH+: {run['benign_high']}/{run['benign_entities']} "
+            f"({100 * run['benign_high_share']:.2f} %); "
             f"time: simulate {run['seconds']['simulate']} s, ingest {run['seconds']['ingest']} s, "
             f"score {run['seconds']['score']} s ({run['score_ms_per_entity']} ms/entity)"
         )

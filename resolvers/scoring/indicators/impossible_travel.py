@@ -4,7 +4,10 @@ Per source IP of the entity's CloudTrail calls in scope (at most 50 IPs), the
 first and last call of every hour it was used plus its location and network
 (``source.geo.*`` / ``source.as.*`` written at ingest).  AWS-internal calls
 (``invokedBy`` set, or no public IP and so no location) are excluded by the
-query; cloud and VPN networks by :mod:`resolvers.scoring.travel`.
+query; cloud networks and configured corporate VPN ASNs by
+:mod:`resolvers.scoring.travel`.  A jump that ends in a network (ASO and city)
+at least 3 principals of the account used in the baseline, i.e. one of the
+organisation's own offices, keeps its indicator but weighs 20 instead of 70.
 """
 
 from __future__ import annotations
@@ -21,6 +24,10 @@ from trailhound.ecs import fields as F
 from trailhound.ecs.entities import EntityKind
 
 RISK = 70.0
+# A jump into a network where many of the account's principals work (an office,
+# the corporate egress) is a colleague on the company network, not an attacker.
+RISK_CORPORATE = 20.0
+CORPORATE_ACTORS = 3
 # Identities one person uses.  A role or an account is shared by many people in
 # many places, so "travel" between its sessions means nothing.
 KINDS = frozenset(
@@ -112,6 +119,8 @@ async def compute(ctx: IndicatorContext) -> list[Indicator]:
         ctx.analytics.impossible_travel_kmh,
         extra_exempt_asns=ctx.analytics.known_vpn_asns,
     )
+    travels = travels[:5]
+    corporate = await _corporate_networks(ctx, {t.end.aso for t in travels if t.end.aso})
     return [
         Indicator(
             type=IndicatorType.IMPOSSIBLE_TRAVEL,
@@ -125,10 +134,15 @@ async def compute(ctx: IndicatorContext) -> list[Indicator]:
                 distance_km=t.distance_km,
                 speed_kmh=t.speed_kmh,
             ),
-            risk=RISK,
+            risk=RISK_CORPORATE if (t.end.aso, t.end.location) in corporate else RISK,
             summary=(
                 f"{t.start.location} -> {t.end.location}: {t.distance_km:.0f} km in "
                 f"{t.hours * 60:.0f} min ({t.speed_kmh:.0f} km/h)"
+                + (
+                    " into a network the account's staff use"
+                    if (t.end.aso, t.end.location) in corporate
+                    else ""
+                )
             ),
             evidence=ctx.evidence(
                 measure="km/h between consecutive calls (baseline_count: the configured threshold)",
@@ -139,5 +153,43 @@ async def compute(ctx: IndicatorContext) -> list[Indicator]:
                 extra={"distance_km": t.distance_km, "hours": t.hours},
             ),
         )
-        for t in travels[:5]
+        for t in travels
     ]
+
+
+async def _corporate_networks(ctx: IndicatorContext, asos: set[str]) -> set[tuple[str, str]]:
+    """(ASO, location) pairs that at least ``CORPORATE_ACTORS`` principals of the account
+    used in the baseline: the organisation's own offices and egress points."""
+    account_filter = ctx.subject.in_account_baseline(
+        ctx.window, dataset(CLOUDTRAIL), {"terms": {F.SOURCE_AS_ORG: sorted(asos)}}
+    )
+    if account_filter is None or not asos:
+        return set()
+    query = agg_body(
+        account_filter,
+        {
+            "net": {
+                "composite": {
+                    "size": 100,
+                    "sources": [
+                        {"aso": {"terms": {"field": F.SOURCE_AS_ORG}}},
+                        {"city": {"terms": {"field": F.SOURCE_GEO_CITY}}},
+                        {"cc": {"terms": {"field": F.SOURCE_GEO_COUNTRY}}},
+                    ],
+                },
+                "aggs": {"actors": {"cardinality": {"field": F.ACTOR}}},
+            }
+        },
+    )
+    resp = await ctx.repo.search(query)
+    out = set()
+    for b in resp.get("aggregations", {}).get("net", {}).get("buckets", []):
+        if int(b["actors"]["value"]) >= CORPORATE_ACTORS:
+            k = b["key"]
+            out.add(
+                (
+                    str(k["aso"]),
+                    location_label({"city_name": k["city"], "country_iso_code": k["cc"]}),
+                )
+            )
+    return out

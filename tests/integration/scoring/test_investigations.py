@@ -179,8 +179,12 @@ async def test_investigation_lifecycle(
         by_entity = await service.list(InvestigationFilter(entity=INSTANCE))
         assert [i.id for i in by_entity.items] == [instance_id]
         high = await service.list(InvestigationFilter(severities=frozenset({Severity.HIGH})))
-        # the session inherits the finding on its instance (gd-3), so both are HIGH
-        assert {i.id for i in high.items} == {instance_id, session_id}
+        assert [i.id for i in high.items] == [instance_id]
+        # the session inherits the medium finding on its instance (gd-3): MEDIUM
+        medium = await service.list(InvestigationFilter(severities=frozenset({Severity.MEDIUM})))
+        assert [i.id for i in medium.items] == [session_id]
+        session = await service.get(session_id)
+        assert IndicatorType.RELATED_FINDING in {i.type for i in session.indicators}
 
         with pytest.raises(InvalidEntityError):
             await service.start(EntityRef.parse("s3_bucket:data"), WINDOW)

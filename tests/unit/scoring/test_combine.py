@@ -51,7 +51,7 @@ def test_many_weak_indicators_stay_below_high() -> None:
 
 
 def test_severity_bands() -> None:
-    assert [severity_for(s) for s in (0, 7.99, 8, 20, 35, 55, 100)] == [
+    assert [severity_for(s) for s in (0, 7.99, 8, 20, 40, 55, 100)] == [
         Severity.INFORMATIONAL,
         Severity.INFORMATIONAL,
         Severity.LOW,
