@@ -325,11 +325,17 @@ class ApiBaseline:
             ident = identities.iam_user(user)
         arn = ident.get("arn")
         ident_b = orjson.dumps(ident)
+        # the console calls some APIs on the user's behalf: CloudTrail then shows
+        # "AWS Internal" as source, agent and invokedBy (as in the real samples)
+        internal_b = orjson.dumps({**ident, "invokedBy": "AWS Internal"})
+        console = user.persona == "console"
         for _ in range(count(rng, PERSONA_RATE[user.persona] * (0.5 + rng.random()))):
             api, bucket = mine[int(rng.random() ** 1.6 * len(mine))]  # a few APIs dominate
             obj = int(rng.random() * 8)
             fail = rng.random() < FAIL_RATE
-            tkey = (user.arn, ip, api, obj, fail)
+            internal = console and not fail and rng.random() < INTERNAL_RATE
+            src = INTERNAL if internal else ip
+            tkey = (user.arn, src, api, obj, fail)
             t = self._templates.get(tkey)
             if t is None:
                 c = catalog.call(api, acct.id, region, target_for(acct, api, bucket, obj))
@@ -344,14 +350,18 @@ class ApiBaseline:
                     c,
                     region=region,
                     recipient=acct.id,
-                    source_ip=ip,
-                    user_agent=ua,
+                    source_ip=src,
+                    user_agent=INTERNAL if internal else ua,
                     error=err,
                 )
             ts = max(start + rng.random() * HOUR, login_ts + 5)
             if ts >= start + HOUR:
                 continue
-            self._emit(batch, rng, t, ident_b, ts, acct.id, t.region)
+            self._emit(batch, rng, t, internal_b if internal else ident_b, ts, acct.id, t.region)
+
+
+INTERNAL = "AWS Internal"
+INTERNAL_RATE = 0.1
 
 
 def t_region(c: catalog.Call, region: str) -> str:

@@ -153,6 +153,9 @@ def test_errors_and_vpc_endpoints_are_present(
     assert all(r["eventSource"] == "s3.amazonaws.com" for r in vpce)
     services = {r["sourceIPAddress"] for r in recs if r["userIdentity"]["type"] == "AWSService"}
     assert {"ec2.amazonaws.com", "lambda.amazonaws.com"} <= services
+    internal = [r for r in recs if r["sourceIPAddress"] == "AWS Internal"]
+    assert internal
+    assert all(r["userIdentity"]["invokedBy"] == "AWS Internal" for r in internal)
 
 
 def _flow_files(corpus: SimulationResult) -> list[Path]:
