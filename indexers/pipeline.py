@@ -125,9 +125,12 @@ def _raw(rec: RawRecord) -> bytes | str:
     return rec.raw if rec.raw else orjson.dumps(rec.payload)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Outcome:
-    """What became of one record read: a document, a deliberate skip, or a dead letter."""
+    """What became of one record read: a document, a deliberate skip, or a dead letter.
+
+    Treated as immutable (not ``frozen`` for speed: one is made per record).
+    """
 
     source: str
     origin: Origin

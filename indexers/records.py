@@ -9,9 +9,13 @@ from typing import Any
 __all__ = ["Broken", "EcsDoc", "Origin", "RawRecord", "Skipped"]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Origin:
-    """Where a record came from, precise enough to find it again by hand."""
+    """Where a record came from, precise enough to find it again by hand.
+
+    Treated as immutable; not ``frozen`` because a frozen dataclass costs a microsecond
+    per instance and one is made for every record.
+    """
 
     file: str
     record: int | None = None  # 0-based index of the record within the file

@@ -49,6 +49,12 @@ _AUTH_ACTIONS = frozenset(
         "ExitRole",
     }
 )
+# Plain strings: enum attribute and .value lookups show up per event on the hot path.
+_API_CALL = TimelineKind.API_CALL.value
+_FAILED = TimelineKind.FAILED_API_CALL.value
+_ROLE_ASSUMPTION = TimelineKind.ROLE_ASSUMPTION.value
+_LOGIN = TimelineKind.LOGIN.value
+_INSTANCE_PREFIX = f"{K.EC2_INSTANCE.value}:"
 _INSTANCE_ID = re.compile(r"^i-[0-9a-fA-F]{8,17}$")
 
 
@@ -128,7 +134,7 @@ def _principal(ui: dict[str, Any], account: str | None) -> tuple[str | None, lis
         chain.add(K.AWS_ROLE, issuer.get("arn"))
         session_name = principal_id.partition(":")[2]
         if _INSTANCE_ID.match(session_name):
-            instance = f"{K.EC2_INSTANCE.value}:{session_name}"
+            instance = _INSTANCE_PREFIX + session_name
     elif kind == "IAMUser":
         actor = chain.add(K.AWS_USER, arn)
     elif kind == "Root":
@@ -303,13 +309,13 @@ def parse(record: RawRecord, ctx: ParseContext) -> EcsDoc | None:
         for key in th["targets"]:
             entities.add_key(key)
     # An Insights event reports unusual call volume; it is not itself a call.
-    kinds = [] if insight is not None else [TimelineKind.API_CALL.value]
+    kinds = [] if insight is not None else [_API_CALL]
     if error_code:
-        kinds.append(TimelineKind.FAILED_API_CALL.value)
+        kinds.append(_FAILED)
     if action.startswith("AssumeRole"):
-        kinds.append(TimelineKind.ROLE_ASSUMPTION.value)
+        kinds.append(_ROLE_ASSUMPTION)
     if action == "ConsoleLogin":
-        kinds.append(TimelineKind.LOGIN.value)
+        kinds.append(_LOGIN)
     th["kind"] = kinds
     doc["trailhound"] = th
     related: dict[str, Any] = {"entity": entities.keys()}
@@ -329,13 +335,17 @@ def parse(record: RawRecord, ctx: ParseContext) -> EcsDoc | None:
 _SECRETS = frozenset({"sessionToken", "secretAccessKey", "SecretAccessKey", "SessionToken"})
 
 
-def _redact(value: Any) -> Any:
-    """Copy without credentials (some exports keep STS session tokens in responses)."""
-    if isinstance(value, dict):
-        return {k: "<redacted>" if k in _SECRETS else _redact(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_redact(v) for v in value]
-    return value
+def _redact_credentials(resp: dict[str, Any]) -> dict[str, Any]:
+    """``resp`` without STS secrets (some exports keep session tokens in ``credentials``).
+
+    Only the ``credentials`` object of STS responses carries them, so the (often large)
+    rest of the response is shared, not copied.
+    """
+    creds = resp.get("credentials")
+    if isinstance(creds, dict) and not _SECRETS.isdisjoint(creds):
+        clean = {k: "<redacted>" if k in _SECRETS else v for k, v in creds.items()}
+        return {**resp, "credentials": clean}
+    return resp
 
 
 def _aws(
@@ -416,7 +426,7 @@ def _aws(
     if req:
         ct["request_parameters"] = flattened(req)
     if resp:
-        ct["response_elements"] = flattened(_redact(resp))
+        ct["response_elements"] = flattened(_redact_credentials(resp))
     extra = _obj(ev.get("additionalEventData"))
     if extra:
         ct["additional_eventdata"] = flattened(extra)
