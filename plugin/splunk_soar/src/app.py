@@ -43,6 +43,7 @@ from .params import (
     EDGE_TYPES,
     INDICATOR_TYPES,
     MAX_WAIT_SECONDS,
+    PROFILE_PANELS,
     SEVERITIES,
     STATES,
     STATUSES,
@@ -54,6 +55,7 @@ from .params import (
     ListFindingGroupsParams,
     ListInvestigationsParams,
     NeighborhoodParams,
+    ProfilePanelParams,
     ScopedEntityParams,
     SearchParams,
     TimelineParams,
@@ -71,6 +73,7 @@ from .polling import (
     severities_at_least,
     unseen,
 )
+from .profile_outputs import PANELS, ProfilePanelOutput, profile_panel_output
 from .scoring_outputs import (
     AnomalyOutput,
     FindingGroupOutput,
@@ -190,6 +193,40 @@ def get_timeline(
         + ("; pass end_cursor as cursor for more" if page.has_next_page else "")
     )
     return page
+
+
+@app.action(action_type="investigate", read_only=True)
+def get_profile_panel(
+    params: ProfilePanelParams, soar: SOARClient[ActionOutput], asset: Asset
+) -> ProfilePanelOutput:
+    """Get one of Detective's profile panels for an entity over the scope vs its baseline."""
+    panel = enum_value(params.panel, PROFILE_PANELS, "panel")
+    operation, _ = PANELS[panel]
+    variables: dict[str, object] = {
+        "entity": {"type": entity_type(params.entity_type), "id": params.entity_id},
+        "scope": scope(params.scope_start, params.scope_end),
+    }
+    if panel == "API_CALL_VOLUME":
+        variables |= {
+            "cidr": params.cidr,
+            "apiSubstring": params.api_substring,
+            "rows": params.limit,
+        }
+    elif panel == "VPC_FLOW_VOLUME":
+        variables |= {
+            "first": params.limit,
+            "after": params.cursor or None,
+            "remoteCidr": params.cidr,
+        }
+    elif panel != "NEW_BEHAVIOR":
+        variables["limit"] = params.limit
+    with client_for(asset) as client:
+        profile = client.execute(operation, variables)["profile"]
+    result = profile_panel_output(panel, profile)
+    soar.set_message(
+        f"{panel} of {result.entity.entity_type} {result.entity.entity_id}"
+    )
+    return result
 
 
 @app.action(action_type="investigate", read_only=True)

@@ -19,6 +19,7 @@ __all__ = [
     "SearchOutput",
     "TimelineEventOutput",
     "TimelineOutput",
+    "edge_output",
     "neighborhood_output",
     "search_output",
     "timeline_output",
@@ -155,7 +156,7 @@ def _entities_of(nodes: list[EntityOutput], field: str) -> list[str]:
     return sorted({v for v in values if v})
 
 
-def _edge_output(edge: dict[str, Any]) -> EdgeOutput:
+def edge_output(edge: dict[str, Any]) -> EdgeOutput:
     network = edge.get("network") or {}
     calls = edge.get("calls") or {}
     finding = edge.get("finding") or {}
@@ -198,7 +199,7 @@ def neighborhood_output(hood: dict[str, Any]) -> NeighborhoodOutput:
         scope_start=hood["scopeStart"],
         scope_end=hood["scopeEnd"],
         nodes=nodes,
-        edges=[_edge_output(e) for e in hood["edges"]],
+        edges=[edge_output(e) for e in hood["edges"]],
         groups=[
             EdgeGroupOutput(
                 edge_type=g["type"],

@@ -14,15 +14,28 @@ from .entities import ENTITY_ID_CONTAINS, ENTITY_TYPES
 
 __all__ = [
     "EDGE_TYPES",
+    "INDICATOR_TYPES",
+    "MAX_WAIT_SECONDS",
+    "PROFILE_PANELS",
+    "SEVERITIES",
+    "STATES",
+    "STATUSES",
     "TIMELINE_KINDS",
+    "AnomalyParams",
     "EntityParams",
+    "FindingGroupIdParams",
+    "InvestigationIdParams",
+    "ListFindingGroupsParams",
+    "ListInvestigationsParams",
     "NeighborhoodParams",
+    "ProfilePanelParams",
     "ScopedEntityParams",
     "SearchParams",
     "TimelineParams",
     "entity_type",
     "enum_list",
     "enum_value",
+    "optional_entity",
     "scope",
 ]
 
@@ -315,4 +328,36 @@ class FindingGroupIdParams(Params):
         required=True,
         primary=True,
         cef_types=["trailhound finding group id"],
+    )
+
+
+PROFILE_PANELS = [
+    "API_CALL_VOLUME",
+    "NEW_BEHAVIOR",
+    "VPC_FLOW_VOLUME",
+    "RESOURCE_INTERACTION",
+    "ASSOCIATED_FINDINGS",
+]
+
+
+class ProfilePanelParams(ScopedEntityParams):
+    """Which profile panel, and its filters."""
+
+    panel: str = Param(
+        description="Profile panel",
+        required=True,
+        value_list=PROFILE_PANELS,
+        default="NEW_BEHAVIOR",
+    )
+    limit: int = Param(description="Rows per table", required=False, default=20)
+    cidr: str | None = Param(
+        description="API_CALL_VOLUME: only calls from this CIDR; VPC_FLOW_VOLUME: remote CIDR",
+        required=False,
+    )
+    api_substring: str | None = Param(
+        description="API_CALL_VOLUME: only APIs whose name contains this",
+        required=False,
+    )
+    cursor: str | None = Param(
+        description="VPC_FLOW_VOLUME: end_cursor of the previous page", required=False
     )

@@ -16,6 +16,14 @@ EXPECTED_ACTIONS = {
     "get entity",
     "get neighborhood",
     "get timeline",
+    "get profile panel",
+    "get anomaly score",
+    "start investigation",
+    "get investigation",
+    "list investigations",
+    "list finding groups",
+    "get finding group",
+    "on poll",
 }
 
 
@@ -86,3 +94,24 @@ def test_entity_parameter_accepts_the_cef_types_playbooks_hold(
 def test_timeline_ips_are_cef_typed(manifest: dict[str, Any]) -> None:
     paths = _contains(_action(manifest, "get timeline"))
     assert paths["action_result.data.*.events.*.remote_ip"] == ["ip"]
+
+
+def test_scoring_outputs_are_cef_typed(manifest: dict[str, Any]) -> None:
+    inv = _contains(_action(manifest, "get investigation"))
+    assert inv["action_result.data.*.indicators.*.ip"] == ["ip"]
+    assert inv["action_result.data.*.ips.*"] == ["ip"]
+    assert inv["action_result.data.*.indicators.*.user_agent"] == ["user agent"]
+    group = _contains(_action(manifest, "get finding group"))
+    assert "aws ec2 instance id" in group["action_result.data.*.instance_ids.*"]
+    assert group["action_result.data.*.access_key_ids.*"] == ["aws access key id"]
+    started = _contains(_action(manifest, "start investigation"))
+    assert started["action_result.data.*.investigation_id"] == [
+        "trailhound investigation id"
+    ]
+    param = _action(manifest, "get investigation")["parameters"]["investigation_id"]
+    assert param["contains"] == ["trailhound investigation id"]
+
+
+def test_only_start_investigation_changes_state(manifest: dict[str, Any]) -> None:
+    writers = {a["action"] for a in manifest["actions"] if not a["read_only"]}
+    assert writers == {"start investigation"}
