@@ -1,6 +1,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -45,3 +48,18 @@ def test_existing_output_needs_overwrite(tmp_path: Path) -> None:
 def test_unknown_scenario_lists_the_known_ones(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="ec2-compromise"):
         simulate(SimulationConfig(out=tmp_path, days=2, scenarios=("nope",)))
+
+
+def test_bytes_do_not_depend_on_the_process_hash_seed(tmp_path: Path) -> None:
+    code = (
+        "import sys; from pathlib import Path; "
+        "from trailhound.simulator import SCENARIOS, SimulationConfig, simulate; "
+        "simulate(SimulationConfig(out=Path(sys.argv[1]), days=2, accounts=2, seed=5, "
+        "scale='tiny', scenarios=tuple(SCENARIOS)))"
+    )
+    for n in (1, 2):
+        env = {**os.environ, "PYTHONHASHSEED": str(n)}
+        subprocess.run([sys.executable, "-c", code, str(tmp_path / str(n))], check=True, env=env)
+    one, two = _digest(tmp_path / "1"), _digest(tmp_path / "2")
+    assert len(one) > 50
+    assert one == two
