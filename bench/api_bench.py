@@ -111,6 +111,11 @@ def _ops(facts: dict[str, Any], scope: dict[str, str]) -> dict[str, tuple[str, d
             " bytesIn bytesOut series { bytesIn } } series { bytesIn bytesOut } }",
             {"e": inst, "s": scope},
         ),
+        "panel: VPC flow volume (no row series)": (
+            prof % "vpcFlowVolume(first: 50) { rows { peer { key } localPort remotePort"
+            " bytesIn bytesOut } series { bytesIn bytesOut } }",
+            {"e": inst, "s": scope},
+        ),
         "panel: resource interaction": (
             prof % "resourceInteraction { type totalCount edges { sourceKey count } }",
             {"e": role, "s": scope},

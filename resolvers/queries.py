@@ -403,19 +403,21 @@ _CLOUDTRAIL = {"term": {f.EVENT_DATASET: "aws.cloudtrail"}}
 _VPCFLOW = {"term": {f.EVENT_DATASET: "aws.vpcflow"}}
 
 
-def _histogram(window: TimeWindow, interval_seconds: int, aggs: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "date_histogram": {
-            "field": f.TIMESTAMP,
-            "fixed_interval": f"{interval_seconds}s",
-            "min_doc_count": 0,
-            "extended_bounds": {
-                "min": int(window.start.timestamp() * 1000),
-                "max": int(window.end.timestamp() * 1000) - 1,
-            },
-        },
-        "aggs": aggs,
+def _histogram(
+    window: TimeWindow, interval_seconds: int, aggs: dict[str, Any], *, sparse: bool = False
+) -> dict[str, Any]:
+    """A fixed-interval histogram over the window: dense (every interval) or sparse."""
+    hist: dict[str, Any] = {
+        "field": f.TIMESTAMP,
+        "fixed_interval": f"{interval_seconds}s",
+        "min_doc_count": 1 if sparse else 0,
     }
+    if not sparse:
+        hist["extended_bounds"] = {
+            "min": int(window.start.timestamp() * 1000),
+            "max": int(window.end.timestamp() * 1000) - 1,
+        }
+    return {"date_histogram": hist, "aggs": aggs}
 
 
 def api_filters(cidr: str | None, api_substring: str | None) -> list[dict[str, Any]]:
@@ -600,7 +602,9 @@ def build_flow_volume_query(
                     "first": {"min": {"field": f.TIMESTAMP}},
                     "last": {"max": {"field": f.TIMESTAMP}},
                     **(
-                        {"series": _histogram(window, interval_seconds, sums)} if row_series else {}
+                        {"series": _histogram(window, interval_seconds, sums, sparse=True)}
+                        if row_series
+                        else {}
                     ),
                 },
             },

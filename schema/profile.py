@@ -141,7 +141,9 @@ class FlowRow:
     first_seen: datetime | None
     last_seen: datetime | None
     annotated: bool = strawberry.field(description="The peer (or entity) is named by a finding.")
-    series: list[SeriesPoint]
+    series: list[SeriesPoint] = strawberry.field(
+        description="Sparse: only the intervals with flows (the panel's own series is dense)."
+    )
 
 
 @strawberry.type(description="Overall VPC flow volume, a page of rows plus overall traffic.")
