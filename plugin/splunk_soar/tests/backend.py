@@ -203,7 +203,17 @@ def serve(namespace: str, workdir: Path) -> Iterator[Server]:
     ]
     if command_help(["apikey", "create"], env):
         api_key = parse_api_key(
-            run_trailhound(["apikey", "create", "--role", "admin"], env)
+            run_trailhound(
+                [
+                    "apikey",
+                    "create",
+                    "--role",
+                    "admin",
+                    "--name",
+                    f"soar-tests-{namespace}",
+                ],
+                env,
+            )
         )
     elif "--demo-no-auth" in serve_help:
         args.append("--demo-no-auth")
