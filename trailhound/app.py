@@ -115,9 +115,9 @@ def create_app(
     namespace: str | None = None,
     demo_no_auth: bool | None = None,
     client: AsyncElasticsearch | None = None,
-    api_keys_index: str = API_KEYS_INDEX,
+    api_keys_index: str | None = None,
 ) -> Starlette:
-    """The ASGI app.  ``client`` and ``api_keys_index`` are for tests."""
+    """The ASGI app.  ``client`` is for tests; the key store defaults to the settings'."""
     from trailhound.es.client import async_client
 
     state = _State()
@@ -129,7 +129,9 @@ def create_app(
         es = async_client(settings) if client is None else client
         state.client = es
         state.services = build_services(es, settings, namespace)
-        state.verifier = ApiKeyVerifier(es, index=api_keys_index)
+        state.verifier = ApiKeyVerifier(
+            es, index=api_keys_index or settings.server.api_keys_index or API_KEYS_INDEX
+        )
         app.state.services = state.services  # benchmarks read repository.took_ms
         try:
             yield

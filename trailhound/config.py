@@ -103,6 +103,7 @@ class ServerSettings:
     demo_no_auth: bool = False
     max_page_size: int = 500
     max_depth: int = 12
+    api_keys_index: str = "trailhound-apikeys"  # = trailhound.ecs.indices.API_KEYS_INDEX
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

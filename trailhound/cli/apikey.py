@@ -22,8 +22,9 @@ def create(
     config: ConfigOption = None,
 ) -> None:
     """Create a key and print it once (only its hash is stored)."""
-    with sync_client(load_settings(config)) as client:
-        created = apikeys.create_key(client, role, name)
+    settings = load_settings(config)
+    with sync_client(settings) as client:
+        created = apikeys.create_key(client, role, name, index=settings.server.api_keys_index)
     console.print(f"key id {created.key.key_id} ({created.key.role}); shown once, store it now:")
     print(created.token)
     console.print(f"use it as: Authorization: ApiKey {created.token[:12]}...")
@@ -32,8 +33,9 @@ def create(
 @apikey_app.command("list")
 def list_(config: ConfigOption = None) -> None:
     """List keys (ids, roles, names; never secrets)."""
-    with sync_client(load_settings(config)) as client:
-        keys = apikeys.list_keys(client)
+    settings = load_settings(config)
+    with sync_client(settings) as client:
+        keys = apikeys.list_keys(client, index=settings.server.api_keys_index)
     table = Table("key id", "role", "name", "created", "revoked")
     for k in keys:
         table.add_row(k.key_id, k.role, k.name, k.created, "yes" if k.revoked else "")
@@ -46,6 +48,7 @@ def revoke(
     config: ConfigOption = None,
 ) -> None:
     """Revoke a key; requests with it get 401 within 30 seconds."""
-    with sync_client(load_settings(config)) as client:
-        apikeys.revoke_key(client, key_id)
+    settings = load_settings(config)
+    with sync_client(settings) as client:
+        apikeys.revoke_key(client, key_id, index=settings.server.api_keys_index)
     console.print(f"revoked {key_id}")
