@@ -87,6 +87,7 @@ class ApiVolume:
     services: tuple[Count, ...]
     by_ip: tuple[Drill, ...]
     by_api: tuple[Drill, ...]
+    by_caller: tuple[Drill, ...]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -173,12 +174,12 @@ def _series_calls(agg: Mapping[str, Any]) -> tuple[SeriesPoint, ...]:
     )
 
 
-def _drill(b: Mapping[str, Any], child: str | None, service: str | None = None) -> Drill:
+def _drill(b: Mapping[str, Any], *levels: str, service: str | None = None) -> Drill:
+    """A drill-down row; ``levels`` name the nested aggregations below it, in order."""
     count, failed = int(b["doc_count"]), _failed(b)
     children: tuple[Drill, ...] = ()
-    if child is not None:
-        nxt = "caller" if child != "caller" else None
-        children = tuple(_drill(c, nxt) for c in b[child]["buckets"])
+    if levels:
+        children = tuple(_drill(c, *levels[1:]) for c in b[levels[0]]["buckets"])
     return Drill(
         value=str(b["key"]),
         success=count - failed,
@@ -196,7 +197,9 @@ def parse_api_volume(resp: Mapping[str, Any], interval: int) -> ApiVolume:
     by_api = []
     for b in aggs["by_api"]["buckets"]:
         providers = b["provider"]["buckets"]
-        by_api.append(_drill(b, "ip", str(providers[0]["key"]) if providers else None))
+        by_api.append(
+            _drill(b, "ip", "caller", service=str(providers[0]["key"]) if providers else None)
+        )
     return ApiVolume(
         success=total - failed,
         failure=failed,
@@ -210,8 +213,9 @@ def parse_api_volume(resp: Mapping[str, Any], interval: int) -> ApiVolume:
             )
             for b in aggs["services"]["buckets"]
         ),
-        by_ip=tuple(_drill(b, "api") for b in aggs["by_ip"]["buckets"]),
+        by_ip=tuple(_drill(b, "api", "caller") for b in aggs["by_ip"]["buckets"]),
         by_api=tuple(by_api),
+        by_caller=tuple(_drill(b, "ip", "api") for b in aggs["by_caller"]["buckets"]),
     )
 
 

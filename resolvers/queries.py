@@ -445,10 +445,17 @@ def build_api_volume_query(
     rows: int,
     filters: Sequence[dict[str, Any]] = (),
 ) -> dict[str, Any]:
-    """Overall API call volume: success/failure over time, by service, and both drill-downs.
+    """Overall API call volume: success/failure over time, by service, and the drill-downs.
 
-    Drill-downs: observed IP -> API -> caller, and API -> IP -> caller.
+    Drill-downs: observed IP -> API -> caller, API -> IP -> caller, and caller ->
+    IP -> API, where the caller is the access key for users and role sessions
+    (Detective's "Resource or Access Key ID" tab) and the acting principal else.
     """
+    caller_field = (
+        f.ACCESS_KEY
+        if center.kind in (EntityKind.AWS_USER, EntityKind.AWS_ROLE_SESSION)
+        else f.ACTOR
+    )
     failed = {"failed": {"filter": _FAILED_CALL}}
     caller = {"caller": {"terms": {"field": f.ACTOR, "size": rows}, "aggs": failed}}
     return {
@@ -489,6 +496,22 @@ def build_api_volume_query(
                     "ip": {
                         "terms": {"field": f.SOURCE_IP, "size": rows},
                         "aggs": {**failed, **caller},
+                    },
+                },
+            },
+            "by_caller": {
+                "terms": {"field": caller_field, "size": rows},
+                "aggs": {
+                    **failed,
+                    "ip": {
+                        "terms": {"field": f.SOURCE_IP, "size": rows},
+                        "aggs": {
+                            **failed,
+                            "api": {
+                                "terms": {"field": f.EVENT_ACTION, "size": rows},
+                                "aggs": failed,
+                            },
+                        },
                     },
                 },
             },

@@ -78,6 +78,10 @@ class ApiCallVolume:
     services: list[CallCount]
     by_ip: list[DrillRow] = strawberry.field(description="Observed IP -> API -> caller.")
     by_api: list[DrillRow] = strawberry.field(description="API method -> IP -> caller.")
+    by_caller: list[DrillRow] = strawberry.field(
+        description="Caller -> IP -> API method; the caller is the access key for users and "
+        "role sessions, the acting principal otherwise."
+    )
 
 
 @strawberry.type(description="A value seen in the scope and not in the baseline.")
@@ -203,6 +207,7 @@ class Profile:
             ],
             by_ip=[DrillRow.from_domain(d) for d in v.by_ip],
             by_api=[DrillRow.from_domain(d) for d in v.by_api],
+            by_caller=[DrillRow.from_domain(d) for d in v.by_caller],
         )
 
     @described("Newly observed API calls, geolocations, ASOs, user agents, remote IPs.")

@@ -25,6 +25,7 @@ query P($entity: EntityInput!, $scope: ScopeInput, $cidr: String, $api: String) 
       byIp { value success failure children { value service success failure
              children { value success failure } } }
       byApi { value service success failure children { value children { value } } }
+      byCaller { value success failure children { value children { value success failure } } }
     }
   }
 }
@@ -63,6 +64,17 @@ async def test_api_call_volume_with_both_drill_downs(gql: GraphQLCall) -> None:
     api = v["byApi"][0]
     assert (api["value"], api["service"]) == ("GetObject", "s3.amazonaws.com")
     assert api["children"] == [{"value": c.INSTANCE_PUBLIC_IP, "children": [{"value": SKEY}]}]
+    (caller,) = v["byCaller"]
+    assert (caller["value"], caller["success"], caller["failure"]) == (SKEY, 4, 1)
+    (via,) = caller["children"]
+    assert via["value"] == c.INSTANCE_PUBLIC_IP
+    assert _rows(via["children"])[0] == ("GetObject", 2, 0)
+
+
+async def test_a_session_s_callers_are_its_access_keys(gql: GraphQLCall) -> None:
+    session = {"type": "AWS_ROLE_SESSION", "id": c.SESSION}
+    v = (await gql(API_VOLUME, entity=session, scope=SCOPE))["data"]["profile"]["apiCallVolume"]
+    assert _rows(v["byCaller"]) == [(f"access_key:{c.SESSION_KEY}", 4, 1)]
 
 
 async def test_api_volume_filters_substring_and_cidr(gql: GraphQLCall) -> None:
