@@ -11,9 +11,12 @@ https://docs.aws.amazon.com/vpc/latest/userguide/flow-log-records.html
 Direction (``trailhound.flow.*`` is from the local interface's point of view):
 
 1. ``flow-direction`` (v5+): ``ingress`` means the destination is the interface.
-2. Else, if exactly one of ``srcaddr``/``dstaddr`` is internal (RFC 1918, CGNAT,
+2. Else, once a text file's records pin the interface's own address down (it is on
+   one side of every record of that interface; two different peers suffice), the
+   side holding that address is the interface.
+3. Else, if exactly one of ``srcaddr``/``dstaddr`` is internal (RFC 1918, CGNAT,
    link-local, ULA), that one is the interface.
-3. Else (both private or both public) the destination is taken as the interface,
+4. Else (both private or both public) the destination is taken as the interface,
    the reading of AWS's own v2 examples ("traffic to network interface ...").
 """
 
@@ -111,6 +114,7 @@ def frame_text(stream: IO[bytes], label: str, ctx: ParseContext) -> Iterator[Fra
     """Records of a flow-log text file, fields named by its header line or the format."""
     fields: list[str] | None = None
     delim: str | None = None
+    interfaces: dict[str, set[str] | str] = {}
     index = 0
     offset = 0
     for line_no, raw in enumerate(stream, start=1):
@@ -139,7 +143,46 @@ def frame_text(stream: IO[bytes], label: str, ctx: ParseContext) -> Iterator[Fra
         if len(parts) != len(fields):
             yield Broken(origin, f"expected {len(fields)} fields, got {len(parts)}", line)
             continue
-        yield RawRecord(dict(zip(fields, parts, strict=True)), origin, line)
+        payload = dict(zip(fields, parts, strict=True))
+        local = _learn_interface_address(interfaces, payload)
+        if local is not None:
+            payload[LOCAL_HINT] = local
+        yield RawRecord(payload, origin, line)
+
+
+LOCAL_HINT = "_interface_address"  # framing's hint: the address learned for the interface
+
+
+def _learn_interface_address(
+    interfaces: dict[str, set[str] | str], rec: dict[str, str]
+) -> str | None:
+    """The interface's own address once the file's records pin it down, else None.
+
+    Every record of an interface has the interface's address on one side, so the
+    intersection of {srcaddr, dstaddr} over its records shrinks to that address as
+    soon as it has talked to two different peers.  An interface with several
+    addresses (secondary IPs) never narrows to one and keeps the fallback rules.
+    """
+    eni, src, dst = rec.get("interface-id"), rec.get("srcaddr"), rec.get("dstaddr")
+    if not eni or eni == "-" or not src or src == "-" or not dst or dst == "-":
+        return None
+    known = interfaces.get(eni)
+    if isinstance(known, str):
+        if known in (src, dst):
+            return known
+        interfaces[eni] = {src, dst}  # a second address: start over
+        return None
+    pair = {src, dst}
+    if known is None:
+        interfaces[eni] = pair
+        return None
+    narrowed = known & pair
+    if len(narrowed) == 1:
+        (address,) = narrowed
+        interfaces[eni] = address
+        return address
+    interfaces[eni] = narrowed or pair
+    return None
 
 
 def _int(rec: dict[str, Any], name: str) -> int | None:
@@ -176,6 +219,9 @@ def _direction(rec: dict[str, Any], src: str | None, dst: str | None) -> bool:
         return True
     if fd == "ingress":
         return False
+    hint = rec.get(LOCAL_HINT)
+    if hint is not None:
+        return bool(hint == rec.get("srcaddr"))
     if src is not None and dst is not None:
         src_in, dst_in = is_internal_ip(src), is_internal_ip(dst)
         if src_in != dst_in:

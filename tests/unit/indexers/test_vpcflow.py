@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 from indexers.registry import ParseContext
 from indexers.sources.vpcflow import format_fields
@@ -143,10 +144,7 @@ def test_records_without_time_are_dead_lettered_with_line(ctx: ParseContext) -> 
     assert [o.origin.line for o in out] == [2, 3, 4, 5]
 
 
-def test_configured_format_string_applies_without_header(tmp_path: object) -> None:
-    from pathlib import Path
-
-    assert isinstance(tmp_path, Path)
+def test_configured_format_string_applies_without_header(tmp_path: Path) -> None:
     fmt = "${version} ${interface-id} ${srcaddr} ${dstaddr} ${start} ${end} ${action}"
     assert format_fields(fmt)[:2] == ["version", "interface-id"]
     path = tmp_path / "flows.log"
@@ -155,3 +153,27 @@ def test_configured_format_string_applies_without_header(tmp_path: object) -> No
     (doc,) = docs(path, ctx, "vpcflow")
     assert doc["trailhound"]["kind"] == ["NETWORK_OUTBOUND"]
     assert doc["trailhound"]["flow"]["remote_ip"] == "8.8.8.8"
+
+
+def test_interface_address_is_learned_within_a_file(ctx: ParseContext, tmp_path: Path) -> None:
+    rows = [
+        "10.0.0.9 10.0.0.5 40000 5432",  # ambiguous: both private
+        "10.0.0.9 10.0.1.7 40010 443",  # second peer: the interface must be 10.0.0.9
+        "10.0.0.9 10.0.0.5 40001 5432",  # now known: outbound from 10.0.0.9
+        "10.0.0.5 10.0.0.9 5432 40001",
+    ]
+    path = tmp_path / "v2.log"
+    path.write_text(
+        "".join(
+            f"2 123456789010 eni-0aa {r} 6 3 180 1700000000 1700000060 ACCEPT OK\n" for r in rows
+        )
+    )
+    got = docs(path, ctx)
+    assert [d["trailhound"]["kind"] for d in got] == [
+        ["NETWORK_INBOUND"],  # fallback rule before the address is known
+        ["NETWORK_OUTBOUND"],
+        ["NETWORK_OUTBOUND"],
+        ["NETWORK_INBOUND"],
+    ]
+    assert [d["trailhound"]["flow"]["local_ip"] for d in got[1:]] == ["10.0.0.9"] * 3
+    assert "_interface_address" not in got[2]["aws"]["vpcflow"]
