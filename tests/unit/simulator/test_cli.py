@@ -7,7 +7,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from trailhound.cli import app
+from trailhound.cli.app import app
 from trailhound.errors import ConfigError
 from trailhound.simulator import SCENARIOS
 
