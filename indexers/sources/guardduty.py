@@ -194,7 +194,7 @@ def parse(record: RawRecord, ctx: ParseContext) -> EcsDoc | None:
         cloud["account"] = {"id": account}
     if isinstance(f.get("region"), str):
         cloud["region"] = f["region"]
-    purpose, _, rest = ftype.partition(":")
+    purpose = ftype.partition(":")[0]
     doc["rule"] = {"name": ftype, "category": purpose, "ruleset": ftype.split("/", 1)[0]}
     if isinstance(f.get("title"), str):
         doc["rule"]["description"] = f["title"]
@@ -260,7 +260,6 @@ def parse(record: RawRecord, ctx: ParseContext) -> EcsDoc | None:
     if resource:
         gd["resource_details"] = flattened(resource)
     doc["aws"] = {"guardduty": gd}
-    del rest
     doc_id = flow_hash(finding_id, updated.isoformat())
     return EcsDoc(id=doc_id, dataset=DATASET, timestamp=updated, body=doc)
 
