@@ -47,6 +47,18 @@ async def backend_errors() -> AsyncIterator[None]:
         ) from exc
 
 
+def _complete_or_raise(resp: Mapping[str, Any]) -> None:
+    """A search that hit its ``timeout`` returns partial results: never pass them on."""
+    if resp.get("timed_out"):
+        raise BackendUnavailableError("Elasticsearch did not answer in time (partial results)")
+    shards = resp.get("_shards", {})
+    if shards.get("failed"):
+        raise BackendUnavailableError(
+            f"Elasticsearch answered from {shards.get('successful', 0)} of "
+            f"{shards.get('total', 0)} shards"
+        )
+
+
 class EventRepository:
     """Reads over one namespace's event indices."""
 
@@ -79,6 +91,7 @@ class EventRepository:
                 allow_no_indices=True,
             )
         self.took_ms += int(resp.get("took", 0))
+        _complete_or_raise(resp.body)
         answer: Mapping[str, Any] = resp.body
         return answer
 
@@ -106,6 +119,7 @@ class EventRepository:
                 if status >= 500:
                     raise BackendUnavailableError(f"Elasticsearch failed ({status})")
                 raise QueryError(f"Elasticsearch rejected the request: {reason}", status=status)
+            _complete_or_raise(item)
             out.append(item)
         # Items run in parallel inside one msearch: its own "took" is the wall time.
         self.took_ms += int(resp.get("took", 0))
@@ -193,5 +207,6 @@ class EventRepository:
         async with backend_errors():
             resp = await self._opts().search(body={**body, "timeout": self._timeout})
         self.took_ms += int(resp.get("took", 0))
+        _complete_or_raise(resp.body)
         answer: Mapping[str, Any] = resp.body
         return answer
