@@ -36,7 +36,8 @@ def run(ctx: ScenarioContext) -> None:
     # -- the new hire -------------------------------------------------------------------------
     admin = next((u for u in acct.users if u.persona == "ops"), acct.users[0])
     seattle = network.OFFICES["Seattle"]
-    admin_ip = seattle.nth(2)
+    # the admin works from where they always do that day (no new place for them)
+    admin_ip = ctx.api_baseline.user_ip(admin, int(day0 - ctx.api_baseline.origin) // 86400)
     hire = User(
         name="zoe",
         account=acct.id,
@@ -73,7 +74,7 @@ def run(ctx: ScenarioContext) -> None:
             ts=ts,
             account=acct.id,
             region=region,
-            source_ip=seattle.nth(3),
+            source_ip=seattle.nth(stable(hire.name) % 4),  # the office's shared egress
             user_agent=hire.user_agent,
         )
         ts += rng.randrange(200, 900)
