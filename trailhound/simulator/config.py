@@ -91,6 +91,18 @@ class SimulationResult:
     seconds: float
 
     @property
+    def paths(self) -> dict[str, Path]:
+        """Every output by name (``logs`` is what to hand to the ingest pipeline)."""
+        return {
+            "logs": self.logs_root,
+            "ground_truth": self.ground_truth_path,
+            "geoip_city": self.geoip_city,
+            "geoip_asn": self.geoip_asn,
+            "threat_intel_ips": self.threat_intel_ips,
+            "threat_intel_stix": self.threat_intel_stix,
+        }
+
+    @property
     def records_per_second(self) -> float:
         """Generation speed over the whole run (including file writes)."""
         return self.totals.records / self.seconds if self.seconds else 0.0

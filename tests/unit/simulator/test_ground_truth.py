@@ -307,6 +307,8 @@ def test_paths_in_the_ground_truth_resolve(corpus: SimulationResult) -> None:
         gt["geoip"]["asn"],
     ):
         assert (corpus.out / rel).is_file()
+    assert all(p.exists() for p in corpus.paths.values())
+    assert corpus.paths["logs"].name == "AWSLogs"
 
 
 def test_baseline_routines_do_not_single_out_the_attack_day(
