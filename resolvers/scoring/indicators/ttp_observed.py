@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from resolvers.scoring import attack
 from resolvers.scoring.context import IndicatorContext
+from resolvers.scoring.indicators import instance_credentials
 from resolvers.scoring.model import Indicator, IndicatorType, TtpObserved
 from resolvers.scoring.queries import CLOUDTRAIL, agg_body, dataset, hit_ids, top_ids
 from trailhound.ecs import fields as F
@@ -18,7 +19,12 @@ ROUTINE_DISCOUNT = 0.25
 
 
 async def compute(ctx: IndicatorContext) -> list[Indicator]:
-    """The TTP_OBSERVED indicators of the context's entity."""
+    """The TTP_OBSERVED indicators of the context's entity: table calls and stolen
+    instance credentials (:mod:`resolvers.scoring.indicators.instance_credentials`)."""
+    return await _table_calls(ctx) + await instance_credentials.compute(ctx)
+
+
+async def _table_calls(ctx: IndicatorContext) -> list[Indicator]:
     names = {"terms": {F.EVENT_ACTION: attack.api_names()}}
     aggs = {
         "api": {
