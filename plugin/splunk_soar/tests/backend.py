@@ -217,7 +217,22 @@ def serve(namespace: str, workdir: Path) -> Iterator[Server]:
         )
     elif "--demo-no-auth" in serve_help:
         args.append("--demo-no-auth")
-    log = workdir / "serve.log"
+    try:
+        with _running(args, env, workdir, api_key) as server:
+            yield server
+    finally:
+        if api_key and command_help(["apikey", "revoke"], env):
+            with contextlib.suppress(BackendError):
+                run_trailhound(["apikey", "revoke", api_key.split("_")[1]], env)
+
+
+@contextlib.contextmanager
+def _running(
+    args: list[str], env: dict[str, str], workdir: Path, api_key: str | None
+) -> Iterator[Server]:
+    """Run ``trailhound <args>`` (a serve command) until the block ends."""
+    port = args[args.index("--port") + 1]
+    log = workdir / f"serve-{port}.log"
     exe = str(backend_venv() / "bin" / "trailhound")
     with log.open("w") as log_file:
         process = subprocess.Popen(
@@ -239,6 +254,24 @@ def serve(namespace: str, workdir: Path) -> Iterator[Server]:
         yield server
     finally:
         server.stop()
-        if api_key and command_help(["apikey", "revoke"], env):
-            with contextlib.suppress(BackendError):
-                run_trailhound(["apikey", "revoke", api_key.split("_")[1]], env)
+
+
+@contextlib.contextmanager
+def serve_without_elasticsearch(workdir: Path) -> Iterator[Server]:
+    """A real ``trailhound serve`` whose Elasticsearch URL points at a closed port.
+
+    Demo mode (no API key), since verifying keys needs Elasticsearch too; the
+    shared test node is left alone.
+    """
+    env = trailhound_env("soarnoes")
+    env["ELASTICSEARCH_URL"] = f"http://127.0.0.1:{free_port()}"
+    args = [
+        "serve",
+        "--demo-no-auth",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(free_port()),
+    ]
+    with _running(args, env, workdir, None) as server:
+        yield server

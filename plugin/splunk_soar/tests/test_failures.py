@@ -1,8 +1,13 @@
 """Failures a playbook can act on: each is a failed action with a coded one-line message."""
 
+import socket
+import time
+from collections.abc import Iterator
 from typing import Any
 
-from tests.backend import free_port
+import pytest
+
+from tests.backend import Server, free_port, serve_without_elasticsearch
 from tests.conftest import Stack
 from tests.runner import run_action
 
@@ -109,3 +114,42 @@ def test_bad_url_is_an_asset_misconfiguration() -> None:
     run = run_action("test_connectivity", {"graphql_url": "trailhound.example:8080"})
     assert not run.success
     assert "graphql_url must be an http(s) URL" in run.message
+
+
+@pytest.fixture(scope="module")
+def server_without_es(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    with serve_without_elasticsearch(tmp_path_factory.mktemp("no-es")) as server:
+        yield server
+
+
+def test_server_without_elasticsearch_is_backend_unavailable(
+    server_without_es: Server,
+) -> None:
+    asset = {"graphql_url": server_without_es.url, "timeout_seconds": 60}
+    run = run_action(
+        "get_entity", asset, {"entity_type": "EC2_INSTANCE", "entity_id": "i-0abc"}
+    )
+    _assert_failed(run.message, run.success, "BACKEND_UNAVAILABLE")
+
+
+@pytest.fixture
+def silent_port() -> Iterator[int]:
+    """A loopback port that accepts connections and never answers."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(8)
+        yield int(listener.getsockname()[1])
+
+
+def test_server_that_never_answers_is_unreachable_after_the_timeout(
+    silent_port: int,
+) -> None:
+    asset = {
+        "graphql_url": f"http://127.0.0.1:{silent_port}/graphql",
+        "timeout_seconds": 1,
+    }
+    started = time.monotonic()
+    run = run_action("test_connectivity", asset)
+    _assert_failed(run.message, run.success, "UNREACHABLE")
+    assert "did not answer within 1 s" in run.message
+    assert time.monotonic() - started < 30
