@@ -26,11 +26,22 @@ def test_browser_and_sdk_user_agents() -> None:
         "114.0.0",
         "Windows",
     )
-    boto = parse_user_agent(
-        "Boto3/1.26.165 md/Botocore#1.29.165 ua/2.0 os/linux#5.15 lang/python#3.11"
+    boto_ua = "Boto3/1.26.165 md/Botocore#1.29.165 ua/2.0 os/linux#5.15 lang/python#3.11"
+    assert parse_user_agent(boto_ua) == {
+        "original": boto_ua,
+        "name": "Boto3",
+        "version": "1.26.165",
+        "os": {"name": "Linux", "version": "5.15"},
+    }
+    cli = parse_user_agent("[aws-cli/1.18.69 Python/3.8 Darwin/19.6.0 botocore/1.17.62]")
+    assert (cli["name"], cli["version"], cli["os"]) == (
+        "aws-cli",
+        "1.18.69",
+        {"name": "Mac OS X", "version": "19.6.0"},
     )
-    assert (boto["name"], boto["version"]) == ("Boto3", "1.26.165")
-    assert parse_user_agent("console.amazonaws.com")["original"] == "console.amazonaws.com"
+    go = parse_user_agent("aws-sdk-go/1.41.4 (go1.18.3; linux; amd64) amazon-ssm-agent/")
+    assert (go["name"], go["os"]) == ("aws-sdk-go", {"name": "Linux"})
+    assert parse_user_agent("AWS Internal") == {"original": "AWS Internal", "name": "AWS Internal"}
 
 
 def _dbs(tmp: Path) -> tuple[Path, Path]:
