@@ -185,10 +185,6 @@ def parse_edge_groups(
 
 
 _DETAIL_FIELDS = {
-    "source.geo.country_iso_code": "country",
-    "source.geo.city_name": "city",
-    "source.as.number": "asNumber",
-    "source.as.organization.name": "asOrganization",
     "rule.name": "findingType",
     "event.severity": "severity",
     "message": "description",
@@ -210,11 +206,6 @@ def _flatten(source: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
 def _attributes(ref: EntityRef, source: Mapping[str, Any]) -> dict[str, str]:
     flat = _flatten(source)
     wanted = dict(_DETAIL_FIELDS)
-    if ref.kind is not EntityKind.IP_ADDRESS:
-        for geo in ("source.geo.country_iso_code", "source.geo.city_name"):
-            wanted.pop(geo)
-        wanted.pop("source.as.number")
-        wanted.pop("source.as.organization.name")
     if ref.kind is not EntityKind.FINDING:
         for k in ("rule.name", "event.severity", "message", "aws.guardduty.title"):
             wanted.pop(k)
@@ -228,6 +219,13 @@ def _attributes(ref: EntityRef, source: Mapping[str, Any]) -> dict[str, str]:
 def parse_entities(response: Mapping[str, Any]) -> dict[str, EntityDetails]:
     """Entity details by key from a :func:`build_entities_query` answer."""
     found: dict[str, EntityDetails] = {}
+    geo: dict[str, dict[str, str]] = {}
+    for b in response.get("aggregations", {}).get("ip_geo", {}).get("ips", {}).get("buckets", []):
+        geo[f"ip_address:{b['key']}"] = {
+            name: str(b[name]["buckets"][0]["key"])
+            for name in ("country", "city", "asNumber", "asOrganization")
+            if b[name]["buckets"]
+        }
     for b in response.get("aggregations", {}).get("by_key", {}).get("buckets", []):
         key = str(b["key"])
         try:
@@ -242,7 +240,10 @@ def parse_entities(response: Mapping[str, Any]) -> dict[str, EntityDetails]:
             last_seen=ts_from_millis(b["last"]["value"]),
             account_id=str(accounts[0]["key"]) if accounts else None,
             event_count=int(b["doc_count"]),
-            attributes=_attributes(ref, hits[0]["_source"]) if hits else {},
+            attributes={
+                **(_attributes(ref, hits[0]["_source"]) if hits else {}),
+                **geo.get(key, {}),
+            },
         )
     return found
 

@@ -46,10 +46,6 @@ _REJECTED = {
 _FAILED_CALL = {"term": {f.EVENT_OUTCOME: "failure"}}
 _DETAIL_SOURCE = [
     f.CLOUD_ACCOUNT_ID,
-    f.SOURCE_GEO_COUNTRY,
-    f.SOURCE_GEO_CITY,
-    f.SOURCE_AS_NUMBER,
-    f.SOURCE_AS_ORG,
     f.RULE_NAME,
     f.EVENT_SEVERITY,
     "message",
@@ -233,8 +229,34 @@ def build_neighborhood_query(
 
 
 def build_entities_query(keys: Sequence[str]) -> dict[str, Any]:
-    """First/last seen, account and a latest example for many entity keys at once."""
-    return {
+    """First/last seen, account and a latest example for many entity keys at once.
+
+    IP addresses also get their geolocation and AS from the events whose
+    ``source.ip`` they are (another IP's geo must not leak in from a shared event).
+    """
+    ips = [k.split(":", 1)[1] for k in keys if k.startswith(f"{EntityKind.IP_ADDRESS.value}:")]
+    top1 = {"size": 1}
+    geo_aggs = {
+        name: {"terms": {"field": field, **top1}}
+        for name, field in (
+            ("country", f.SOURCE_GEO_COUNTRY),
+            ("city", f.SOURCE_GEO_CITY),
+            ("asNumber", f.SOURCE_AS_NUMBER),
+            ("asOrganization", f.SOURCE_AS_ORG),
+        )
+    }
+    ip_geo = {
+        "ip_geo": {
+            "filter": {"terms": {f.SOURCE_IP: ips}},
+            "aggs": {
+                "ips": {
+                    "terms": {"field": f.SOURCE_IP, "include": ips, "size": len(ips)},
+                    "aggs": geo_aggs,
+                }
+            },
+        }
+    }
+    body: dict[str, Any] = {
         "size": 0,
         "track_total_hits": False,
         "query": {"terms": {f.RELATED_ENTITY: list(keys)}},
@@ -261,6 +283,9 @@ def build_entities_query(keys: Sequence[str]) -> dict[str, Any]:
             }
         },
     }
+    if ips:
+        body["aggs"] |= ip_geo
+    return body
 
 
 def build_resolve_query(pattern: str, size: int = 2) -> dict[str, Any]:

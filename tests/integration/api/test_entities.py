@@ -195,6 +195,8 @@ async def test_kind_specific_fields(gql: GraphQLCall) -> None:
         64500,
         "Example ISP",
     )
+    c2 = (await gql(ENTITY, type="IP_ADDRESS", id=c.C2_IP))["data"]["entity"]
+    assert (c2["country"], c2["asOrganization"]) == (None, None)  # no geolocated event
     f = (await gql(ENTITY, type="FINDING", id=c.FINDING_C2))["data"]["entity"]
     assert f["findingType"] == "Backdoor:EC2/C&CActivity.B"
     assert f["title"] == "Title of Backdoor:EC2/C&CActivity.B"
