@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from enum import StrEnum
 from typing import Annotated
 
@@ -66,6 +67,14 @@ def ingest(
     json_output: Annotated[
         bool, typer.Option("--json", help="Print the report as JSON instead of a table.")
     ] = False,
+    flow_format: Annotated[
+        str | None,
+        typer.Option(
+            "--flow-format",
+            help="VPC flow log format string for files without a header line "
+            "(e.g. '${version} ${interface-id} ...'; default: the v2 format).",
+        ),
+    ] = None,
     config: ConfigOption = None,
 ) -> None:
     """Normalize AWS logs to ECS and bulk-index them; every record is accounted for.
@@ -74,6 +83,10 @@ def ingest(
     --allow-dead-letters); 5 records could not be written (Elasticsearch unavailable).
     """
     settings = load_settings(config, namespace=namespace)
+    if flow_format is not None:
+        settings = dataclasses.replace(
+            settings, ingest=dataclasses.replace(settings.ingest, vpcflow_format=flow_format)
+        )
     with Progress(
         SpinnerColumn(),
         TextColumn("[progress.description]{task.description}"),

@@ -81,3 +81,30 @@ def test_setup_is_idempotent_and_sources_lists_registry(
     assert res.exit_code == 0
     for name in ("cloudtrail", "vpcflow", "guardduty", "asff"):
         assert name in res.output
+
+
+def test_flow_format_option(
+    es: Elasticsearch, settings: Settings, fresh_namespace: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "custom.log"
+    path.write_text("eni-0a 10.0.0.5 8.8.8.8 1700000000 1700000060 REJECT\n")
+    fmt = "${interface-id} ${srcaddr} ${dstaddr} ${start} ${end} ${action}"
+    res = CliRunner().invoke(
+        app,
+        [
+            "ingest",
+            str(path),
+            "-s",
+            "vpcflow",
+            "--flow-format",
+            fmt,
+            "-n",
+            fresh_namespace,
+            "--json",
+        ],
+        env=_env(settings),
+    )
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["sources"]["vpcflow"]["indexed"] == 1
+    hit = es.search(index=dataset_pattern("aws.vpcflow", fresh_namespace))["hits"]["hits"][0]
+    assert hit["_source"]["trailhound"]["kind"] == ["NETWORK_OUTBOUND", "NETWORK_REJECTED"]
