@@ -40,6 +40,7 @@ class Conn:
     rejected: bool = False
     business_hours: bool = False
     service: str = "-"  # pkt-*-aws-service of the remote end (S3, AMAZON)
+    protocol: int = 6  # 1 = ICMP (ports 0)
 
 
 def _conns(acct: Account, seed: int) -> list[Conn]:
@@ -70,6 +71,22 @@ def _conns(acct: Account, seed: int) -> list[Conn]:
                     0,
                     follows_load=False,
                     rejected=True,
+                )
+            )
+            # and pings, rejected by the security group
+            out.append(
+                Conn(
+                    None,
+                    sc.address(rng),
+                    w,
+                    w.private_ip,
+                    0,
+                    0.02,
+                    84,
+                    0,
+                    follows_load=False,
+                    rejected=True,
+                    protocol=1,
                 )
             )
         if apps:
@@ -220,6 +237,7 @@ def _legs(c: Conn) -> tuple[Leg, ...]:
             egress,
             internet,
             c.service,
+            c.protocol,
         )
         out.append(Leg(inst.id, head, mid, " " + tail, req))
 
@@ -281,6 +299,8 @@ class NetBaseline:
                     st = ws + (b & 31)
                     en = ws + WINDOW - ((b >> 5) & 63)
                     eph = 32768 + ((b >> 11) & 0x3FFF) + ((b >> 25) & 0x1FFF)
+                    if c.protocol != 6:
+                        eph = 0
                     scale = scale0 * (0.5 + ((b >> 30) & 1023) / 1024)
                     breq = max(40, int(c.bytes_req * scale))
                     port = c.port

@@ -66,20 +66,23 @@ def parts(
     egress: bool,
     internet: bool,
     service: str = "-",
+    protocol: int = 6,
 ) -> tuple[str, str, str]:
     """The constant pieces of a record line: before the ports, between ports and counts, after.
 
-    ``service`` names the AWS service behind the remote address (``S3``, ``AMAZON``).
+    ``service`` names the AWS service behind the remote address (``S3``, ``AMAZON``);
+    ``protocol`` is the IANA number (6 TCP, 1 ICMP: ports are then 0).
     """
     head = f"{pre}{src} {dst} "
     if not v5:
-        return head, " 6 ", f"{action} OK"
+        return head, f" {protocol} ", f"{action} OK"
     # tcp-flags: SYN(2)+ACK(16)+FIN(1) for a completed exchange; 2 = a lone rejected SYN
+    flags = (19 if action == "ACCEPT" or egress else 2) if protocol == 6 else 0
     if egress:
-        tail = f"{action} 19 IPv4 - {service} egress {'8' if internet else '1'} OK"
+        tail = f"{action} {flags} IPv4 - {service} egress {'8' if internet else '1'} OK"
     else:
-        tail = f"{action} {19 if action == 'ACCEPT' else 2} IPv4 {service} - ingress - OK"
-    return head, f" {src} {dst} 6 ", tail
+        tail = f"{action} {flags} IPv4 {service} - ingress - OK"
+    return head, f" {src} {dst} {protocol} ", tail
 
 
 def line(

@@ -165,6 +165,7 @@ def _flow_files(corpus: SimulationResult) -> list[Path]:
 def test_flow_files_have_header_and_documented_fields(corpus: SimulationResult) -> None:
     headers: set[str] = set()
     statuses: set[str] = set()
+    protocols: set[str] = set()
     documented = DATA / "vpcflow" / "awsdocs-v5-traffic-path.log.gz"
     v5_doc = gzip.decompress(documented.read_bytes()).decode().splitlines()[0].split()
     for path in _flow_files(corpus):
@@ -181,6 +182,9 @@ def test_flow_files_have_header_and_documented_fields(corpus: SimulationResult) 
             statuses.add(row["log-status"])
             assert int(row["end"]) - int(row["start"]) <= 600
             if row["log-status"] == "OK":
+                protocols.add(row["protocol"])
+                if row["protocol"] == "1":  # ICMP has no ports
+                    assert row["srcport"] == row["dstport"] == "0"
                 assert row["action"] in ("ACCEPT", "REJECT")
                 assert int(row["bytes"]) > 0
                 assert int(row["packets"]) > 0
@@ -188,6 +192,7 @@ def test_flow_files_have_header_and_documented_fields(corpus: SimulationResult) 
     assert V2_FIELDS in headers
     assert len(headers) == 2
     assert {"OK", "NODATA"} <= statuses
+    assert protocols == {"6", "1"}
 
 
 def test_findings_are_eventbridge_guardduty_events(corpus: SimulationResult) -> None:
