@@ -19,11 +19,13 @@ branch on ``action_result.message``.
 
 from __future__ import annotations
 
+import ssl
 from dataclasses import dataclass
 from typing import Any
 
+
 import httpx
-from soar_sdk.exceptions import ActionFailure
+from soar_sdk.exceptions import ActionFailure, AssetMisconfiguration
 
 from .operations import load_operation
 
@@ -127,11 +129,10 @@ class GraphQLClient:
         headers = {"Accept": "application/json", "User-Agent": "trailhound-splunk-soar"}
         if settings.api_key:
             headers["Authorization"] = f"ApiKey {settings.api_key}"
-        verify: bool | str = settings.ca_bundle or settings.verify_tls
         self._http = httpx.Client(
             headers=headers,
             timeout=settings.timeout_seconds,
-            verify=verify,
+            verify=_tls_verification(settings),
             transport=transport,
         )
 
@@ -167,6 +168,18 @@ class GraphQLClient:
                 f"cannot reach Trailhound at {url}: {_reason(exc)}"
             ) from exc
         return _data_or_raise(response, url)
+
+
+def _tls_verification(settings: ClientSettings) -> ssl.SSLContext | bool:
+    """An SSL context trusting the CA bundle, or the plain verify flag."""
+    if not settings.ca_bundle:
+        return settings.verify_tls
+    try:
+        return ssl.create_default_context(cafile=settings.ca_bundle)
+    except (OSError, ssl.SSLError) as exc:
+        raise AssetMisconfiguration(
+            f"ca_bundle {settings.ca_bundle!r} cannot be loaded: {exc}"
+        ) from exc
 
 
 def _reason(exc: httpx.HTTPError) -> str:
