@@ -112,6 +112,16 @@ async def _actors(client: AsyncElasticsearch, ns: str, event_ids: set[str]) -> l
     return [b["key"] for b in resp["aggregations"]["a"]["buckets"]]
 
 
+async def _entities_of(client: AsyncElasticsearch, ns: str, event_ids: set[str]) -> list[str]:
+    resp = await client.search(
+        index=events_pattern(ns),
+        size=0,
+        query={"terms": {F.EVENT_ID: sorted(event_ids)}},
+        aggs={"e": {"terms": {"field": F.RELATED_ENTITY, "size": 5000}}},
+    )
+    return [b["key"] for b in resp["aggregations"]["e"]["buckets"]]
+
+
 async def evaluate(days: int, seed: int, out: Path) -> dict[str, Any]:
     """Simulate a benign corpus, replay the real datasets into its attack day, score."""
     result = simulate(
@@ -164,6 +174,8 @@ async def evaluate(days: int, seed: int, out: Path) -> dict[str, Any]:
                     compromised[name] = await _actors(client, ns, replays[name][1])
                 else:
                     compromised[name] = [k.format(acct=account) for k in cfg["compromised"]]
+            all_ids = set().union(*(ids for _, ids in replays.values()))
+            from_real = set(await _entities_of(client, ns, all_ids))
             active = await _active_entities(client, ns, w)
             keys = sorted({k for ks in active.values() for k in ks})
             t1 = time.perf_counter()
@@ -177,7 +189,8 @@ async def evaluate(days: int, seed: int, out: Path) -> dict[str, Any]:
         )
         sync.options(ignore_status=404).indices.delete_index_template(name=f"*-{ns}")
         sync.close()
-    involved = {k for ks in compromised.values() for k in ks}
+    # every entity the replayed records touch is attack-side, not a benign peer
+    involved = {k for ks in compromised.values() for k in ks} | from_real
     rows = []
     for name, victims in compromised.items():
         for key in victims:
@@ -194,6 +207,11 @@ async def evaluate(days: int, seed: int, out: Path) -> dict[str, Any]:
                     "score": sc.score if sc else None,
                     "severity": sc.severity.value if sc else None,
                     "indicators": sorted({i.type.value for i in sc.indicators}) if sc else [],
+                    "ahead": [
+                        {"entity": k, "score": scores[k].score}
+                        for k in ranked[: ranked.index(key)]
+                        if key in ranked
+                    ][:3],
                 }
             )
     benign = [k for k in scores if k not in involved]
@@ -226,6 +244,10 @@ def _markdown(res: dict[str, Any]) -> str:
             f"| {r['dataset']} | `{r['entity'][:70]}` | {rank} | {r['score']} "
             f"| {r['severity']} | {', '.join(r['indicators'])} |"
         )
+    for r in res["rows"]:
+        if r.get("ahead") and r["rank"] and r["rank"] <= 3:
+            ahead = ", ".join(f"`{a['entity'][:60]}` ({a['score']})" for a in r["ahead"])
+            lines.append(f"\n{r['entity'][:60]} ranks behind: {ahead}")
     lines += [
         "",
         f"benign entities at HIGH+: {res['benign_high']}/{res['benign_entities']}; "
