@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable
+from typing import TypeVar
+
 import strawberry
 
 from resolvers.limits import check_limit
@@ -20,6 +24,8 @@ from trailhound.errors import NotFoundError
 
 __all__ = ["CoreQuery"]
 
+T = TypeVar("T")
+
 
 def _scope_of(info: Info, scope: ScopeInput | None) -> Scope:
     ctx = info.context
@@ -31,9 +37,19 @@ def _scope_of(info: Info, scope: ScopeInput | None) -> Scope:
 async def _existing(info: Info, entity: EntityInput) -> EntityRef:
     """Resolve the input and make sure the indices have seen it (else NOT_FOUND)."""
     ref = await info.context.services.entities.resolve(entity.kind(), entity.id)
+    await _must_exist(info, ref)
+    return ref
+
+
+async def _must_exist(info: Info, ref: EntityRef) -> None:
     if await info.context.entity_details.load(ref) is None:
         raise NotFoundError(f"{ref.kind.value} {ref.id!r} does not occur in the indexed data")
-    return ref
+
+
+async def _with_existence_check(info: Info, ref: EntityRef, work: Awaitable[T]) -> T:
+    """Run ``work`` while checking that ``ref`` exists: one round-trip of latency, not two."""
+    _, result = await asyncio.gather(_must_exist(info, ref), work)
+    return result
 
 
 @strawberry.type
@@ -68,13 +84,17 @@ class CoreQuery:
     ) -> Neighborhood:
         window = _scope_of(info, scope)
         services = info.context.services
-        ref = await _existing(info, entity)
-        result = await services.neighborhoods.neighborhood(
+        ref = await services.entities.resolve(entity.kind(), entity.id)
+        result = await _with_existence_check(
+            info,
             ref,
-            window,
-            hops=hops,
-            edge_types=to_edge_types(edge_types),
-            limit_per_edge_type=limit_per_edge_type,
+            services.neighborhoods.neighborhood(
+                ref,
+                window,
+                hops=hops,
+                edge_types=to_edge_types(edge_types),
+                limit_per_edge_type=limit_per_edge_type,
+            ),
         )
         return Neighborhood.from_domain(result, window.window.start, window.window.end)
 
@@ -91,9 +111,11 @@ class CoreQuery:
         window = _scope_of(info, scope)
         services = info.context.services
         check_limit("first", first, services.limits.max_page)
-        ref = await _existing(info, entity)
-        page = await services.timelines.timeline(
-            ref, window, [k.value for k in kinds or []], first, after
+        ref = await services.entities.resolve(entity.kind(), entity.id)
+        page = await _with_existence_check(
+            info,
+            ref,
+            services.timelines.timeline(ref, window, [k.value for k in kinds or []], first, after),
         )
         return TimelineConnection.from_domain(page)
 
