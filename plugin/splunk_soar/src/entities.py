@@ -125,8 +125,6 @@ def entity_output(node: dict[str, Any]) -> EntityOutput:
     }
     if target := _ID_FIELD.get(entity_type):
         fields[target] = entity_id
-    if isinstance(node.get("roleArn"), str):
-        fields["arn"] = node["roleArn"]
     return EntityOutput(**fields)
 
 
