@@ -12,6 +12,7 @@ from resolvers.queries import COUNT_CAP, EXACT_BELOW, group_name
 from trailhound.ecs.entities import EntityKind, EntityRef
 
 __all__ = [
+    "direction_of",
     "parse_edge_groups",
     "parse_entities",
     "parse_keys",
@@ -94,10 +95,10 @@ def _ports(bucket: Mapping[str, Any]) -> tuple[tuple[PortFlow, ...], int]:
     return tuple(rows), int(bucket["doc_count"]) - covered
 
 
-def _direction(value: str) -> str:
+def direction_of(value: str) -> str:
     """ECS/flow-log direction spellings to INBOUND/OUTBOUND.
 
-    >>> _direction("egress"), _direction("inbound"), _direction("internal")
+    >>> direction_of("egress"), direction_of("inbound"), direction_of("internal")
     ('OUTBOUND', 'INBOUND', 'UNKNOWN')
     """
     lowered = value.lower()

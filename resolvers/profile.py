@@ -22,7 +22,7 @@ from resolvers.cursor import decode_cursor, encode_cursor
 from resolvers.domain import EdgeGroup, EdgeType
 from resolvers.limits import Limits, check_limit
 from resolvers.neighborhood import NeighborhoodService
-from resolvers.parsing import ts_from_millis
+from resolvers.parsing import direction_of, ts_from_millis
 from resolvers.repository import EventRepository
 from resolvers.scope import Scope, TimeWindow
 from resolvers.timeline import histogram_interval
@@ -320,7 +320,7 @@ def parse_flow_volume(
                 local_port=_opt_int(k["local_port"]),
                 remote_port=_opt_int(k["remote_port"]),
                 protocol=k["protocol"],
-                direction=k["direction"],
+                direction=None if k["direction"] is None else direction_of(str(k["direction"])),
                 count=int(b["doc_count"]),
                 bytes_in=float(b["bytes_in"]["value"] or 0),
                 bytes_out=float(b["bytes_out"]["value"] or 0),

@@ -136,7 +136,7 @@ class FlowRow:
     local_port: int | None
     remote_port: int | None
     protocol: str | None
-    direction: str | None
+    direction: str | None = strawberry.field(description="INBOUND, OUTBOUND or UNKNOWN.")
     count: int
     bytes_in: float
     bytes_out: float

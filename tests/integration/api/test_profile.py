@@ -190,10 +190,10 @@ async def test_vpc_flow_volume_rows_totals_and_annotations(gql: GraphQLCall) -> 
     assert "errors" not in data, data
     v = data["data"]["profile"]["vpcFlowVolume"]
     assert _flow_rows(v) == [
-        (f"ip_address:{c.SCANNER_IP}", 22, 40000, "inbound", 60.0, 0.0, 0, 1, False),
-        (f"ip_address:{c.C2_IP}", 50000, 443, "outbound", 200.0, 1000.0, 1, 0, True),
-        (f"ip_address:{c.C2_IP}", 50001, 443, "outbound", 400.0, 3000.0, 1, 0, True),
-        (f"ip_address:{c.POOL_IP}", 50002, 3333, "outbound", 100.0, 500.0, 1, 0, False),
+        (f"ip_address:{c.SCANNER_IP}", 22, 40000, "INBOUND", 60.0, 0.0, 0, 1, False),
+        (f"ip_address:{c.C2_IP}", 50000, 443, "OUTBOUND", 200.0, 1000.0, 1, 0, True),
+        (f"ip_address:{c.C2_IP}", 50001, 443, "OUTBOUND", 400.0, 3000.0, 1, 0, True),
+        (f"ip_address:{c.POOL_IP}", 50002, 3333, "OUTBOUND", 100.0, 500.0, 1, 0, False),
     ]
     assert (v["peerCount"], v["flowCount"], v["bytesIn"], v["bytesOut"], v["rejected"]) == (
         3,
