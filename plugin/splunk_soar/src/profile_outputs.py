@@ -116,7 +116,7 @@ class FlowRowOutput(ActionOutput):
     local_port: int | None = OutputField(cef_types=["port"], example_values=[49152])
     remote_port: int | None = OutputField(cef_types=["port"], example_values=[443])
     protocol: str | None = OutputField(example_values=["tcp"])
-    direction: str | None = OutputField(example_values=["egress"])
+    direction: str | None = OutputField(example_values=["OUTBOUND", "INBOUND"])
     count: int = OutputField(example_values=[130])
     bytes_in: float = OutputField(example_values=[312000.0])
     bytes_out: float = OutputField(example_values=[234000.0])

@@ -53,8 +53,11 @@ def on_poll(params: OnPollParams, asset: Asset) -> Iterator[Container | Artifact
                     "statuses": ["SUCCESSFUL"],
                     "states": ["ACTIVE"],
                 },
+                # Newest first: an investigation that finishes late is still among the
+                # first page, and the ingest state skips the ones already turned into
+                # containers (a created-time checkpoint would miss late finishers).
                 "sortField": "CREATED_TIME",
-                "sortOrder": "ASC",
+                "sortOrder": "DESC",
                 "first": min(limit, 100),
             },
         )["investigations"]["nodes"]
