@@ -209,8 +209,7 @@ async def evaluate(days: int, seed: int, out: Path) -> dict[str, Any]:
                     "indicators": sorted({i.type.value for i in sc.indicators}) if sc else [],
                     "ahead": [
                         {"entity": k, "score": scores[k].score}
-                        for k in ranked[: ranked.index(key)]
-                        if key in ranked
+                        for k in (ranked[: ranked.index(key)] if key in ranked else [])
                     ][:3],
                 }
             )
