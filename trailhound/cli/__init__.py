@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 
 from trailhound.cli import (  # noqa: F401  (modules register commands)
+    anomaly,
     apikey,
     es,
     ingest,
