@@ -10,8 +10,8 @@ things and nothing else of the SDK's build:
   wheelhouse when present (checked against uv.lock's sha256, as the SDK does),
   and otherwise downloads it with bounded concurrency, a longer timeout and
   retries with backoff, then stores it in the wheelhouse for the next build.
-* After the SDK has written the archive, the ``src/operations/*.graphql`` files
-  are added to it.
+* After the SDK has written the archive, the ``src/operations/*.graphql`` and
+  ``src/fragments/*.graphql`` files are added to it.
 
 Usage (from plugin/splunk_soar, inside its .venv):
     python scripts/package_build.py [-o OUTPUT.tgz] [--wheelhouse DIR]
@@ -91,9 +91,19 @@ def install_patient_fetch(wheelhouse: Path) -> None:
     UvWheel.fetch = fetch  # type: ignore[method-assign]
 
 
+GRAPHQL_DIRS = (
+    "operations",
+    "fragments",
+)  # under src/: operation documents, shared fragments
+
+
 def add_operation_documents(archive: Path, app_name: str) -> int:
-    """Rewrite the archive with ``src/operations/*.graphql`` added; returns how many."""
-    documents = sorted((APP_DIR / "src" / "operations").glob("*.graphql"))
+    """Rewrite the archive with the ``.graphql`` documents added; returns how many."""
+    documents = [
+        doc
+        for folder in GRAPHQL_DIRS
+        for doc in sorted((APP_DIR / "src" / folder).glob("*.graphql"))
+    ]
     buffer = io.BytesIO()
     with (
         tarfile.open(archive, "r:gz") as source,
@@ -104,7 +114,7 @@ def add_operation_documents(archive: Path, app_name: str) -> int:
                 member, source.extractfile(member) if member.isfile() else None
             )
         for doc in documents:
-            target.add(doc, f"{app_name}/src/operations/{doc.name}")
+            target.add(doc, f"{app_name}/src/{doc.parent.name}/{doc.name}")
     archive.write_bytes(buffer.getvalue())
     return len(documents)
 
@@ -131,7 +141,7 @@ def main() -> int:
     with tarfile.open(output, "r:gz") as archive:
         app_name = archive.getnames()[0].split("/", 1)[0]
     count = add_operation_documents(output, app_name)
-    print(f"added {count} GraphQL operation documents to {output}")
+    print(f"added {count} GraphQL documents to {output}")
     return 0
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from graphql import (
+    FragmentDefinitionNode,
     GraphQLSchema,
     OperationDefinitionNode,
     build_schema,
@@ -15,7 +16,13 @@ from graphql import (
     validate,
 )
 
-from src.operations import OPERATIONS_DIR, load_operation, operation_names
+from src.operations import (
+    FRAGMENTS_DIR,
+    OPERATIONS_DIR,
+    fragment_names,
+    load_operation,
+    operation_names,
+)
 from tests.backend import REPO_ROOT
 
 SCHEMA_FILE = REPO_ROOT / "schema" / "schema.graphql"
@@ -53,3 +60,24 @@ def test_file_holds_exactly_the_operation_it_is_named_after(name: str) -> None:
 def test_only_graphql_files_and_the_loader_live_in_the_operations_folder() -> None:
     names = {p.name for p in Path(OPERATIONS_DIR).iterdir() if p.name != "__pycache__"}
     assert names == {"__init__.py"} | {f"{n}.graphql" for n in operation_names()}
+
+
+@pytest.mark.parametrize("name", fragment_names())
+def test_fragment_file_holds_exactly_the_fragment_it_is_named_after(name: str) -> None:
+    document = parse((FRAGMENTS_DIR / f"{name}.graphql").read_text(encoding="utf-8"))
+    assert [
+        d.name.value
+        for d in document.definitions
+        if isinstance(d, FragmentDefinitionNode)
+    ] == [name]
+    assert len(document.definitions) == 1
+
+
+def test_every_fragment_is_used_by_some_operation() -> None:
+    used = {
+        d.name.value
+        for op in operation_names()
+        for d in parse(load_operation(op)).definitions
+        if isinstance(d, FragmentDefinitionNode)
+    }
+    assert used == set(fragment_names())

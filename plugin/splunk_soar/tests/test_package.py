@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from src.operations import operation_names
+from src.operations import fragment_names, operation_names
 from tests.runner import APP_DIR
 
 pytestmark = pytest.mark.package
@@ -41,6 +41,8 @@ def test_archive_holds_manifest_code_and_operations(archive: tarfile.TarFile) ->
     assert "trailhound/README.md" in names
     for op in operation_names():
         assert f"trailhound/src/operations/{op}.graphql" in names
+    for fragment in fragment_names():
+        assert f"trailhound/src/fragments/{fragment}.graphql" in names
 
 
 def test_manifest_declares_the_actions_and_their_wheels(
