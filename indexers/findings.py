@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["TACTICS", "camelize_keys", "threat_for"]
+from indexers.ecs import EntityKeys
+from trailhound.ecs.entities import EntityKind
+
+__all__ = ["TACTICS", "camelize_keys", "finding_entities", "threat_for"]
 
 # GuardDuty threat purposes -> MITRE ATT&CK tactics (the purposes AWS documents at
 # https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_finding-format.html).
@@ -55,3 +58,29 @@ def camelize_keys(value: Any) -> Any:
     if isinstance(value, list):
         return [camelize_keys(v) for v in value]
     return value
+
+
+def finding_entities(
+    finding_id: str,
+    account: str | None,
+    targets: EntityKeys,
+    remote_ips: list[str],
+    th: dict[str, Any],
+) -> list[str]:
+    """``related.entity`` of a finding; also records its keys in ``trailhound`` (``th``).
+
+    The finding itself, the remote IPs, the affected resources, then the account: both
+    finding sources link a finding to the graph the same way.
+    """
+    entities = EntityKeys()
+    th["finding"] = entities.add(EntityKind.FINDING, finding_id)
+    if remote_ips:
+        th["remote_ip"] = remote_ips
+        for ip in remote_ips:
+            entities.add(EntityKind.IP_ADDRESS, ip)
+    if targets:
+        th["targets"] = targets.keys()
+        for key in th["targets"]:
+            entities.add_key(key)
+    entities.add(EntityKind.AWS_ACCOUNT, account)
+    return entities.keys()

@@ -14,7 +14,7 @@ from typing import Any
 
 from indexers.ecs import EntityKeys, as_list, base_doc, ensure_str, flattened, flow_hash, parse_time
 from indexers.enrich.enricher import canonical_ip
-from indexers.findings import threat_for
+from indexers.findings import finding_entities, threat_for
 from indexers.records import EcsDoc, RawRecord
 from indexers.registry import LogSource, ParseContext
 from trailhound.ecs.entities import EntityKind as K
@@ -199,8 +199,6 @@ def parse(record: RawRecord, ctx: ParseContext) -> EcsDoc | None:
             doc["threat"] = threat
 
     th: dict[str, Any] = {"kind": [TimelineKind.FINDING.value]}
-    entities = EntityKeys()
-    th["finding"] = entities.add(K.FINDING, fid)
     targets = EntityKeys()
     hosts: list[str] = []
     for res in as_list(f.get("Resources")):
@@ -209,20 +207,11 @@ def parse(record: RawRecord, ctx: ParseContext) -> EcsDoc | None:
             if host:
                 hosts.append(host)
     ips = _remote_ips(f)
-    if ips:
-        th["remote_ip"] = ips
-        for ip in ips:
-            entities.add(K.IP_ADDRESS, ip)
-    if targets:
-        th["targets"] = targets.keys()
-        for key in th["targets"]:
-            entities.add_key(key)
-    entities.add(K.AWS_ACCOUNT, account)
+    related: dict[str, Any] = {"entity": finding_entities(fid, account, targets, ips, th)}
     if hosts:
         doc["host"] = {"id": hosts[0]}
         doc["cloud"]["instance"] = {"id": hosts[0]}
     doc["trailhound"] = th
-    related: dict[str, Any] = {"entity": entities.keys()}
     if ips:
         related["ip"] = ips
     if hosts:

@@ -15,7 +15,7 @@ from typing import Any
 
 from indexers.ecs import EntityKeys, as_list, base_doc, ensure_str, flattened, flow_hash, parse_time
 from indexers.enrich.enricher import canonical_ip
-from indexers.findings import camelize_keys, threat_for
+from indexers.findings import camelize_keys, finding_entities, threat_for
 from indexers.records import EcsDoc, RawRecord
 from indexers.registry import LogSource, ParseContext
 from trailhound.ecs.entities import EntityKind as K
@@ -207,20 +207,12 @@ def parse(record: RawRecord, ctx: ParseContext) -> EcsDoc | None:
         doc["message"] = f["title"]
 
     th: dict[str, Any] = {"kind": [TimelineKind.FINDING.value]}
-    entities = EntityKeys()
-    th["finding"] = entities.add(K.FINDING, finding_id)
     targets = EntityKeys()
     hosts = _resource_entities(resource, account, targets, th)
     remote_ips = list(dict.fromkeys(ip for ip in map(canonical_ip, _walk_remote_ips(action)) if ip))
-    if remote_ips:
-        th["remote_ip"] = remote_ips
-        for ip in remote_ips:
-            entities.add(K.IP_ADDRESS, ip)
-    if targets:
-        th["targets"] = targets.keys()
-        for key in th["targets"]:
-            entities.add_key(key)
-    entities.add(K.AWS_ACCOUNT, account)
+    related: dict[str, Any] = {
+        "entity": finding_entities(finding_id, account, targets, remote_ips, th)
+    }
     if "instance" in th:
         doc["cloud"]["instance"] = {"id": th["instance"].partition(":")[2]}
         doc["host"] = {"id": th["instance"].partition(":")[2]}
@@ -228,7 +220,6 @@ def parse(record: RawRecord, ctx: ParseContext) -> EcsDoc | None:
     if domains:
         doc["dns"] = {"question": {"name": domains[0]}}
     doc["trailhound"] = th
-    related: dict[str, Any] = {"entity": entities.keys()}
     if remote_ips:
         related["ip"] = remote_ips
     if hosts or domains:
