@@ -128,78 +128,34 @@ class ScenarioContext:
         en = max(en, st + 1)
         lp = local_port or self.rng.randrange(32768, 61000)
         pout, pin = max(1, bytes_out // 1000), max(1, bytes_in // 1000)
-        if outbound:
-            self.flow(
-                inst,
-                Flow(
-                    inst.private_ip,
-                    remote_ip,
-                    lp,
-                    remote_port,
-                    6,
-                    pout,
-                    bytes_out,
-                    st,
-                    en,
-                    action,
-                    True,
-                    True,
-                ),
-            )
-            if action == "ACCEPT":
-                self.flow(
-                    inst,
-                    Flow(
-                        remote_ip,
-                        inst.private_ip,
-                        remote_port,
-                        lp,
-                        6,
-                        pin,
-                        bytes_in,
-                        st,
-                        en,
-                        action,
-                        False,
-                        True,
-                    ),
-                )
-        else:
-            self.flow(
-                inst,
-                Flow(
-                    remote_ip,
-                    inst.private_ip,
-                    remote_port,
-                    lp,
-                    6,
-                    pin,
-                    bytes_in,
-                    st,
-                    en,
-                    action,
-                    False,
-                    True,
-                ),
-            )
-            if action == "ACCEPT":
-                self.flow(
-                    inst,
-                    Flow(
-                        inst.private_ip,
-                        remote_ip,
-                        lp,
-                        remote_port,
-                        6,
-                        pout,
-                        bytes_out,
-                        st,
-                        en,
-                        action,
-                        True,
-                        True,
-                    ),
-                )
+        out_flow = Flow(
+            src=inst.private_ip,
+            dst=remote_ip,
+            srcport=lp,
+            dstport=remote_port,
+            protocol=6,
+            packets=pout,
+            bytes=bytes_out,
+            start=st,
+            end=en,
+            action=action,
+            egress=True,
+            internet=True,
+        )
+        in_flow = out_flow._replace(
+            src=remote_ip,
+            dst=inst.private_ip,
+            srcport=remote_port,
+            dstport=lp,
+            packets=pin,
+            bytes=bytes_in,
+            egress=False,
+        )
+        # The initiating direction is always logged; only an accepted connection has a reply.
+        first, reply = (out_flow, in_flow) if outbound else (in_flow, out_flow)
+        self.flow(inst, first)
+        if action == "ACCEPT":
+            self.flow(inst, reply)
 
     def finding(
         self,
