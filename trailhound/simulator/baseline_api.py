@@ -72,21 +72,17 @@ class ApiBaseline:
         **kw: Any,
     ) -> dict[str, Any]:
         """Build one full record (rare events: no template) and queue it; returns it."""
-        eid, rid = cloudtrail.new_ids(rng, c)
-        rec = cloudtrail.build_record(
+        return batch.add_record(
+            rng,
             identity,
             c,
-            event_time=cloudtrail.iso(ts),
-            event_id=eid,
-            request_id=rid,
+            ts=ts,
+            account=account,
             region=region,
-            recipient=account,
             source_ip=source_ip,
             user_agent=ua,
             **kw,
         )
-        batch.add_ct(account, rec["awsRegion"], ts, orjson.dumps(rec))
-        return rec
 
     def _template(
         self, key: tuple[Any, ...], build: Callable[[], cloudtrail.Template]

@@ -51,6 +51,42 @@ class HourBatch:
         if status >= 0:
             self.flow_status[inst.flow_log.id][status] += 1
 
+    def add_record(
+        self,
+        rng: random.Random,
+        identity: Identity | str,
+        c: Call,
+        *,
+        ts: float,
+        account: str,
+        region: str,
+        source_ip: str,
+        user_agent: str,
+        error: tuple[str, str] | None = None,
+        vpc_endpoint: str | None = None,
+        event_type: str = "AwsApiCall",
+        shared_event_id: str | None = None,
+    ) -> dict[str, Any]:
+        """Build one full CloudTrail record and queue it; returns it (``eventID`` is the key)."""
+        eid, rid = cloudtrail.new_ids(rng, c)
+        rec = cloudtrail.build_record(
+            identity,
+            c,
+            event_time=cloudtrail.iso(ts),
+            event_id=eid,
+            request_id=rid,
+            region=region,
+            recipient=account,
+            source_ip=source_ip,
+            user_agent=user_agent,
+            error=error,
+            vpc_endpoint=vpc_endpoint,
+            event_type=event_type,
+            shared_event_id=shared_event_id,
+        )
+        self.add_ct(account, rec["awsRegion"], ts, orjson.dumps(rec))
+        return rec
+
     def add_finding(self, account: str, region: str, ts: float, raw: bytes) -> None:
         """Queue one serialized EventBridge finding event."""
         self.findings.setdefault((account, region), []).append((ts, raw))
@@ -86,40 +122,9 @@ class Emitter:
             b = self.hours[h] = HourBatch()
         return b
 
-    def record(
-        self,
-        identity: Identity,
-        c: Call,
-        *,
-        ts: float,
-        account: str,
-        region: str,
-        source_ip: str,
-        user_agent: str,
-        error: tuple[str, str] | None = None,
-        vpc_endpoint: str | None = None,
-        event_type: str = "AwsApiCall",
-        shared_event_id: str | None = None,
-    ) -> dict[str, Any]:
-        """Build and queue a record; returns it (``eventID`` is the ground-truth key)."""
-        eid, rid = cloudtrail.new_ids(self.rng, c)
-        rec = cloudtrail.build_record(
-            identity,
-            c,
-            event_time=cloudtrail.iso(ts),
-            event_id=eid,
-            request_id=rid,
-            region=region,
-            recipient=account,
-            source_ip=source_ip,
-            user_agent=user_agent,
-            error=error,
-            vpc_endpoint=vpc_endpoint,
-            event_type=event_type,
-            shared_event_id=shared_event_id,
-        )
-        self.batch(ts).add_ct(account, rec["awsRegion"], ts, orjson.dumps(rec))
-        return rec
+    def record(self, identity: Identity, c: Call, *, ts: float, **kw: Any) -> dict[str, Any]:
+        """Build and queue a record (:meth:`HourBatch.add_record`); returns it."""
+        return self.batch(ts).add_record(self.rng, identity, c, ts=ts, **kw)
 
     def api(self, identity: Identity, api: str, target: str = "", **kw: Any) -> dict[str, Any]:
         """:meth:`record` for a catalog API (``service:EventName``)."""
