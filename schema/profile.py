@@ -6,7 +6,10 @@ a client asks only for the panels it shows and they run concurrently.
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable
 from datetime import datetime
+from typing import TypeVar
 
 import strawberry
 
@@ -18,7 +21,9 @@ from schema.entity import Entity, entity_from_ref
 from schema.graph import EdgeGroup, group_from_domain
 from trailhound.ecs.entities import EntityRef
 
-__all__ = ["Profile"]
+__all__ = ["PANEL_FIELDS", "Profile"]
+
+T = TypeVar("T")
 
 
 @strawberry.type(description="One interval of a panel's time series.")
@@ -173,9 +178,18 @@ def _asks_row_series(info: Info) -> bool:
     return True  # fragments or unusual shapes: be safe and compute it
 
 
+# The panel fields (GraphQL names): each awaits ``Profile.existence`` itself.
+PANEL_FIELDS = frozenset(
+    {"apiCallVolume", "newBehavior", "vpcFlowVolume", "resourceInteraction", "associatedFindings"}
+)
+
+
 @strawberry.type(description="Detective's profile panels for one entity and scope.")
 class Profile:
     ref: strawberry.Private[EntityRef]
+    # The entity-existence check, started by the root resolver; every panel
+    # awaits it together with its own request (NOT_FOUND wins over the panel).
+    existence: strawberry.Private[Awaitable[None]]
     scope: strawberry.Private[Scope]
     scope_start: datetime
     scope_end: datetime
@@ -186,6 +200,10 @@ class Profile:
     def entity(self) -> Entity:
         return entity_from_ref(self.ref)
 
+    async def _checked(self, work: Awaitable[T]) -> T:
+        _, result = await asyncio.gather(self.existence, work)
+        return result
+
     @described("Overall API call volume; filters: source CIDR, API-name substring.")
     async def api_call_volume(
         self,
@@ -194,8 +212,10 @@ class Profile:
         api_substring: str | None = None,
         rows: int = 20,
     ) -> ApiCallVolume:
-        v = await info.context.services.profiles.api_volume(
-            self.ref, self.scope, rows=rows, cidr=cidr, api_substring=api_substring
+        v = await self._checked(
+            info.context.services.profiles.api_volume(
+                self.ref, self.scope, rows=rows, cidr=cidr, api_substring=api_substring
+            )
         )
         return ApiCallVolume(
             success=v.success,
@@ -212,7 +232,9 @@ class Profile:
 
     @described("Newly observed API calls, geolocations, ASOs, user agents, remote IPs.")
     async def new_behavior(self, info: Info, min_ratio: float = 2.0) -> NewBehavior:
-        b = await info.context.services.profiles.behavior(self.ref, self.scope, min_ratio=min_ratio)
+        b = await self._checked(
+            info.context.services.profiles.behavior(self.ref, self.scope, min_ratio=min_ratio)
+        )
         return NewBehavior(
             api_calls=_new(b.new["apiCalls"]),
             countries=_new(b.new["countries"]),
@@ -244,13 +266,15 @@ class Profile:
         after: str | None = None,
         remote_cidr: str | None = None,
     ) -> VpcFlowVolume:
-        v = await info.context.services.profiles.flow_volume(
-            self.ref,
-            self.scope,
-            rows=first,
-            after=after,
-            remote_cidr=remote_cidr,
-            row_series=_asks_row_series(info),
+        v = await self._checked(
+            info.context.services.profiles.flow_volume(
+                self.ref,
+                self.scope,
+                rows=first,
+                after=after,
+                remote_cidr=remote_cidr,
+                row_series=_asks_row_series(info),
+            )
         )
         return VpcFlowVolume(
             rows=[
@@ -285,12 +309,14 @@ class Profile:
 
     @described("Roles assumed, assumed by, role sessions and instance profiles.")
     async def resource_interaction(self, info: Info, limit: int = 20) -> list[EdgeGroup]:
-        groups = await info.context.services.profiles.resource_interaction(
-            self.ref, self.scope, limit=limit
+        groups = await self._checked(
+            info.context.services.profiles.resource_interaction(self.ref, self.scope, limit=limit)
         )
         return [group_from_domain(g) for g in groups]
 
     @described("Findings involving the entity in the scope.")
     async def associated_findings(self, info: Info, limit: int = 20) -> EdgeGroup | None:
-        g = await info.context.services.profiles.findings(self.ref, self.scope, limit=limit)
+        g = await self._checked(
+            info.context.services.profiles.findings(self.ref, self.scope, limit=limit)
+        )
         return None if g is None else group_from_domain(g)

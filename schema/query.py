@@ -16,7 +16,7 @@ from schema.entity import Entity, entity_from_ref
 from schema.enums import EdgeType, EntityType, TimelineKind, to_edge_types, to_kind
 from schema.graph import Neighborhood
 from schema.inputs import EntityInput, ScopeInput, to_scope
-from schema.profile import Profile
+from schema.profile import PANEL_FIELDS, Profile
 from schema.search import EntityConnection
 from schema.timeline import TimelineConnection
 from trailhound.ecs.entities import EntityRef
@@ -34,13 +34,6 @@ def _scope_of(info: Info, scope: ScopeInput | None) -> Scope:
     )
 
 
-async def _existing(info: Info, entity: EntityInput) -> EntityRef:
-    """Resolve the input and make sure the indices have seen it (else NOT_FOUND)."""
-    ref = await info.context.services.entities.resolve(entity.kind(), entity.id)
-    await _must_exist(info, ref)
-    return ref
-
-
 async def _must_exist(info: Info, ref: EntityRef) -> None:
     if await info.context.entity_details.load(ref) is None:
         raise NotFoundError(f"{ref.kind.value} {ref.id!r} does not occur in the indexed data")
@@ -50,6 +43,16 @@ async def _with_existence_check(info: Info, ref: EntityRef, work: Awaitable[T]) 
     """Run ``work`` while checking that ``ref`` exists: one round-trip of latency, not two."""
     _, result = await asyncio.gather(_must_exist(info, ref), work)
     return result
+
+
+def _asks_panels(info: Info) -> bool:
+    """Whether the selection names a panel, each of which awaits the existence check
+    next to its own request (one round-trip of latency instead of two)."""
+    return any(
+        getattr(sub, "name", None) in PANEL_FIELDS
+        for field in info.selected_fields
+        for sub in getattr(field, "selections", [])
+    )
 
 
 @strawberry.type
@@ -124,9 +127,13 @@ class CoreQuery:
         self, info: Info, entity: EntityInput, scope: ScopeInput | None = None
     ) -> Profile:
         window = _scope_of(info, scope)
-        ref = await _existing(info, entity)
+        ref = await info.context.services.entities.resolve(entity.kind(), entity.id)
+        check = asyncio.ensure_future(_must_exist(info, ref))
+        if not _asks_panels(info):
+            await check  # nothing to overlap with: fail (or pass) right here
         return Profile(
             ref=ref,
+            existence=check,
             scope=window,
             scope_start=window.window.start,
             scope_end=window.window.end,
