@@ -117,6 +117,7 @@ class VolumeDeviationDetail:
     baseline_median: float
     baseline_mad: float
     z_score: float
+    top_remote: str | None
 
 
 @strawberry.type

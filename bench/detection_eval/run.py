@@ -103,6 +103,27 @@ def _fired(expected: dict[str, Any], score: AnomalyScore | None) -> bool:
     return any(i.type.value == expected["indicator"] for i in score.indicators)
 
 
+def _values(detail: Any) -> set[str]:
+    return {str(v) for v in dataclasses.asdict(detail).values()}
+
+
+def _fired_strict(expected: dict[str, Any], score: AnomalyScore | None) -> bool:
+    """Same type on the entity, and the ground truth's details (ip, api(s), aso, user
+    agent) are in the indicators' details."""
+    if score is None:
+        return False
+    same = [i for i in score.indicators if i.type.value == expected["indicator"]]
+    if not same:
+        return False
+    values = set().union(*(_values(i.detail) for i in same))
+    wanted: list[str] = []
+    for key in ("ip", "api", "aso", "user_agent"):
+        if key in expected:
+            wanted.append(str(expected[key]))
+    wanted += [str(a) for a in expected.get("apis", [])]
+    return all(w in values for w in wanted)
+
+
 async def evaluate(
     days: int, seed: int, scenarios: tuple[str, ...], out: Path, label: str, keep: bool = False
 ) -> dict[str, Any]:
@@ -216,6 +237,7 @@ def _metrics(
                     "indicator": exp["indicator"],
                     "entity": exp["entity"],
                     "fired": _fired(exp, scores.get(exp["entity"])),
+                    "strict": _fired_strict(exp, scores.get(exp["entity"])),
                 }
             )
         if s["benign"]:
@@ -266,7 +288,8 @@ def _markdown(runs: list[dict[str, Any]]) -> str:
         for s in run["scenarios"]:
             fired = [i for i in s["indicators"] if i["fired"]]
             missed = sorted({i["indicator"] for i in s["indicators"] if not i["fired"]})
-            ind = f"{len(fired)}/{len(s['indicators'])}" + (
+            strict = sum(1 for i in s["indicators"] if i["strict"])
+            ind = f"{len(fired)}/{len(s['indicators'])}, details {strict}" + (
                 f" (missed: {', '.join(missed)})" if missed else ""
             )
             for v in s["victims"] or [

@@ -207,6 +207,7 @@ class VolumeDeviation:
     baseline_median: float
     baseline_mad: float
     z_score: float
+    top_remote: str | None = None  # exfiltration: the peer that received the most bytes
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from resolvers.scoring.context import IndicatorContext
 from resolvers.scoring.model import Indicator, IndicatorType, VolumeDeviation
-from resolvers.scoring.queries import CLOUDTRAIL, VPCFLOW, dataset
+from resolvers.scoring.queries import CLOUDTRAIL, VPCFLOW, agg_body, dataset
 from resolvers.scoring.robust import mad, median
 from resolvers.scoring.series import HourlySeries, hourly
 from trailhound.ecs import fields as F
@@ -22,7 +22,11 @@ MIN_OBJECTS = 50.0
 
 
 def _indicator(
-    ctx: IndicatorContext, series: HourlySeries, measure: str, floor: float
+    ctx: IndicatorContext,
+    series: HourlySeries,
+    measure: str,
+    floor: float,
+    top_remote: str | None = None,
 ) -> Indicator:
     z = series.z(floor)
     return Indicator(
@@ -36,6 +40,7 @@ def _indicator(
             baseline_median=median(series.baseline),
             baseline_mad=mad(series.baseline),
             z_score=z,
+            top_remote=top_remote,
         ),
         risk=min(30 + 3 * z, 75.0),
         summary=f"{measure}: peak {series.peak:.0f}, total {series.scope_total:.0f} (z {z:.1f})",
@@ -49,6 +54,23 @@ def _indicator(
     )
 
 
+async def _top_peer(ctx: IndicatorContext) -> str | None:
+    """The remote IP that received the most bytes in the scope."""
+    outbound = {"term": {F.KIND: TimelineKind.NETWORK_OUTBOUND.value}}
+    query = agg_body(
+        ctx.subject.in_scope(ctx.window, dataset(VPCFLOW), outbound),
+        {
+            "peer": {
+                "terms": {"field": F.FLOW_REMOTE_IP, "size": 1, "order": {"b": "desc"}},
+                "aggs": {"b": {"sum": {"field": F.FLOW_BYTES_OUT}}},
+            }
+        },
+    )
+    buckets = (await ctx.repo.search(query)).get("aggregations", {}).get("peer", {})
+    found = buckets.get("buckets", [])
+    return str(found[0]["key"]) if found else None
+
+
 async def compute(ctx: IndicatorContext) -> list[Indicator]:
     """The DATA_EXFILTRATION_VOLUME indicators of the context's entity."""
     out = []
@@ -59,7 +81,7 @@ async def compute(ctx: IndicatorContext) -> list[Indicator]:
         sum_field=F.FLOW_BYTES_OUT,
     )
     if flows.spiking(MIN_BYTES, BYTES_FLOOR):
-        out.append(_indicator(ctx, flows, "bytes out per hour", BYTES_FLOOR))
+        out.append(_indicator(ctx, flows, "bytes out per hour", BYTES_FLOOR, await _top_peer(ctx)))
     gets = await hourly(
         ctx,
         dataset(CLOUDTRAIL),

@@ -1,7 +1,8 @@
 """NEW_REMOTE_ENDPOINT: an instance's outbound flow to an IP:port it never used in the baseline.
 
 Outbound accepted flows (``trailhound.kind: NETWORK_OUTBOUND``) grouped by
-(remote IP, remote port) in scope, at most 500 pairs; the baseline request
+(remote IP, remote port) in scope, at most 500 pairs, remote ports below 32768
+(egress to an ephemeral port is a public server answering its clients); the baseline request
 asks only about those remote IPs.  Private (RFC 1918) peers are ignored: east-
 west traffic inside the VPC changes with every deployment.  Risk 20 per pair
 when no instance of the account used the pair in the baseline, else 5 (a new
@@ -20,6 +21,8 @@ from trailhound.ecs import fields as F
 from trailhound.ecs.fields import TimelineKind
 
 RISK, RISK_KNOWN_TO_ACCOUNT = 20.0, 5.0
+# Egress to a client's ephemeral port is the reply of a server, not a new peer.
+EPHEMERAL = 32768
 MAX_PAIRS = 500
 
 
@@ -45,10 +48,13 @@ def _public(ip: str) -> bool:
 async def compute(ctx: IndicatorContext) -> list[Indicator]:
     """The NEW_REMOTE_ENDPOINT indicators of the context's entity."""
     outbound = {"term": {F.KIND: TimelineKind.NETWORK_OUTBOUND.value}}
+    service_port = {"range": {F.FLOW_REMOTE_PORT: {"lt": EPHEMERAL}}}
     scope_agg = _pairs(MAX_PAIRS) | {
         "aggs": {"bytes": {"sum": {"field": F.FLOW_BYTES_OUT}}, "ids": top_ids(3)}
     }
-    query = agg_body(ctx.subject.in_scope(ctx.window, dataset(VPCFLOW), outbound), {"p": scope_agg})
+    query = agg_body(
+        ctx.subject.in_scope(ctx.window, dataset(VPCFLOW), outbound, service_port), {"p": scope_agg}
+    )
     buckets = (await ctx.repo.search(query)).get("aggregations", {}).get("p", {}).get("buckets", [])
     scope = {
         (str(b["key"]["ip"]), int(b["key"]["port"])): b

@@ -218,6 +218,7 @@ async def test_data_exfiltration_volume(engine: ScoringEngine) -> None:
     assert isinstance(d, VolumeDeviation)
     # peak hour 14:00: five 50 MB flows + the beacon's 6 x 400 B + the hourly 5000 B
     assert (d.scope_peak, d.baseline_median) == (250_007_400.0, 5000.0)
+    assert d.top_remote == "185.220.101.8"
     assert d.z_score == round((250_007_400 - 5000) / 1e6, 3)
     assert (ind.evidence.baseline_count, ind.risk) == (216 * 5000.0, 75.0)
 
