@@ -53,6 +53,17 @@ class Stack:
         end = math.ceil(_epoch(self.truth["end"]) / 3600) * 3600
         return {"scope_start": _iso(start), "scope_end": _iso(end)}
 
+    def entity_params(
+        self, entity_type: str, fact: str, **extra: Any
+    ) -> dict[str, Any]:
+        """Action parameters for the entity named by a scenario fact, over the attack scope."""
+        return {
+            "entity_type": entity_type,
+            "entity_id": self.facts[fact],
+            **extra,
+            **self.scope(),
+        }
+
 
 def _epoch(value: str | float) -> float:
     if isinstance(value, str):
@@ -115,12 +126,7 @@ def asset(stack: Stack) -> dict[str, Any]:
 @pytest.fixture(scope="session")
 def investigation(stack: Stack, asset: dict[str, Any]) -> dict[str, Any]:
     """A finished investigation of the compromised role session."""
-    facts = stack.facts
-    params = {
-        "entity_type": "AWS_ROLE_SESSION",
-        "entity_id": facts["role_session_id"],
-        **stack.scope(),
-    }
+    params = stack.entity_params("AWS_ROLE_SESSION", "role_session_id")
     started = run_action("start_investigation", asset, params)
     assert started.success, started.message
     (row,) = started.data

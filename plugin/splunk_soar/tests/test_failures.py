@@ -79,12 +79,9 @@ def test_limit_above_the_server_cap_is_limit_exceeded(
 def test_neighborhood_limit_above_cap_is_limit_exceeded(
     stack: Stack, asset: dict[str, Any]
 ) -> None:
-    params = {
-        "entity_type": "EC2_INSTANCE",
-        "entity_id": stack.facts["instance_id"],
-        "limit_per_edge_type": 100_000,
-        **stack.scope(),
-    }
+    params = stack.entity_params(
+        "EC2_INSTANCE", "instance_id", limit_per_edge_type=100_000
+    )
     run = run_action("get_neighborhood", asset, params)
     _assert_failed(run.message, run.success, "LIMIT_EXCEEDED")
 

@@ -65,11 +65,7 @@ def test_neighborhood_of_the_instance_shows_c2_ip_and_role_session(
     stack: Stack, asset: dict[str, Any]
 ) -> None:
     facts = stack.facts
-    params = {
-        "entity_type": "EC2_INSTANCE",
-        "entity_id": facts["instance_id"],
-        **stack.scope(),
-    }
+    params = stack.entity_params("EC2_INSTANCE", "instance_id")
     run = run_action("get_neighborhood", asset, {**params, "limit_per_edge_type": 50})
     assert run.success, run.message
     (hood,) = run.data
@@ -94,13 +90,12 @@ def test_neighborhood_of_the_role_session_shows_the_bucket(
     stack: Stack, asset: dict[str, Any]
 ) -> None:
     facts = stack.facts
-    params = {
-        "entity_type": "AWS_ROLE_SESSION",
-        "entity_id": facts["role_session_id"],
-        "edge_types": "S3_ACCESS, API_CALL",
-        "limit_per_edge_type": 100,
-        **stack.scope(),
-    }
+    params = stack.entity_params(
+        "AWS_ROLE_SESSION",
+        "role_session_id",
+        edge_types="S3_ACCESS, API_CALL",
+        limit_per_edge_type=100,
+    )
     run = run_action("get_neighborhood", asset, params)
     assert run.success, run.message
     (hood,) = run.data
@@ -118,13 +113,9 @@ def test_timeline_of_outbound_flows_reaches_the_c2(
     stack: Stack, asset: dict[str, Any]
 ) -> None:
     facts = stack.facts
-    params = {
-        "entity_type": "EC2_INSTANCE",
-        "entity_id": facts["instance_id"],
-        "kinds": "network_outbound",
-        "limit": 500,
-        **stack.scope(),
-    }
+    params = stack.entity_params(
+        "EC2_INSTANCE", "instance_id", kinds="network_outbound", limit=500
+    )
     run = run_action("get_timeline", asset, params)
     assert run.success, run.message
     (page,) = run.data
@@ -136,13 +127,7 @@ def test_timeline_of_outbound_flows_reaches_the_c2(
 
 
 def test_timeline_pages_with_the_cursor(stack: Stack, asset: dict[str, Any]) -> None:
-    facts = stack.facts
-    params = {
-        "entity_type": "EC2_INSTANCE",
-        "entity_id": facts["instance_id"],
-        "limit": 3,
-        **stack.scope(),
-    }
+    params = stack.entity_params("EC2_INSTANCE", "instance_id", limit=3)
     first = run_action("get_timeline", asset, params)
     assert first.success, first.message
     (page1,) = first.data

@@ -19,11 +19,7 @@ def test_anomaly_score_of_the_role_session_is_high(
     stack: Stack, asset: dict[str, Any]
 ) -> None:
     facts = stack.facts
-    params = {
-        "entity_type": "AWS_ROLE_SESSION",
-        "entity_id": facts["role_session_id"],
-        **stack.scope(),
-    }
+    params = stack.entity_params("AWS_ROLE_SESSION", "role_session_id")
     run = run_action("get_anomaly_score", asset, params)
     assert run.success, run.message
     (score,) = run.data
@@ -45,13 +41,9 @@ def test_anomaly_score_of_the_role_session_is_high(
 def test_anomaly_score_filters_indicator_types(
     stack: Stack, asset: dict[str, Any]
 ) -> None:
-    facts = stack.facts
-    params = {
-        "entity_type": "AWS_ROLE_SESSION",
-        "entity_id": facts["role_session_id"],
-        "indicator_types": "ttp_observed",
-        **stack.scope(),
-    }
+    params = stack.entity_params(
+        "AWS_ROLE_SESSION", "role_session_id", indicator_types="ttp_observed"
+    )
     run = run_action("get_anomaly_score", asset, params)
     assert run.success, run.message
     (score,) = run.data
