@@ -364,7 +364,8 @@ def parse(record: RawRecord, ctx: ParseContext) -> EcsDoc | None:
     return EcsDoc(id=doc_id, dataset=DATASET, timestamp=when, body=doc)
 
 
-_ECS_FIELDS = tuple(f for f in KNOWN_FIELDS if f.startswith("ecs-"))
+_ECS_FIELDS = tuple(sorted(f for f in KNOWN_FIELDS if f.startswith("ecs-")))
+_ECS_FIELD_SET = frozenset(_ECS_FIELDS)
 
 
 def _aws(
@@ -381,7 +382,8 @@ def _aws(
         out["pkt_dstaddr"] = pkt[1]
     if tcp_flags is not None:
         out["tcp_flags"] = tcp_flags
-    if len(rec) > 29:  # only v7+ formats carry the ECS task fields
+    # Only v7+ formats carry the ECS task fields; one set test spares v2-v6 records the loop.
+    if not _ECS_FIELD_SET.isdisjoint(rec):
         for name in _ECS_FIELDS:
             value = rec.get(name)
             if value is not None and value != "-" and value != "":

@@ -177,3 +177,14 @@ def test_interface_address_is_learned_within_a_file(ctx: ParseContext, tmp_path:
     ]
     assert [d["trailhound"]["flow"]["local_ip"] for d in got[1:]] == ["10.0.0.9"] * 3
     assert "_interface_address" not in got[2]["aws"]["vpcflow"]
+
+
+def test_ecs_fields_of_a_short_custom_format_are_kept(tmp_path: Path) -> None:
+    fmt = "version interface-id srcaddr dstaddr start end action ecs-cluster-name ecs-task-id"
+    path = tmp_path / "flows.log"
+    path.write_text("7 eni-0a 10.0.0.5 8.8.8.8 1700000000 1700000060 ACCEPT prod 0f1e2d\n")
+    (doc,) = docs(path, ParseContext(now=NOW, flow_format=fmt), "vpcflow")
+    assert pick(doc["aws"]["vpcflow"], "ecs_cluster_name", "ecs_task_id") == {
+        "ecs_cluster_name": "prod",
+        "ecs_task_id": "0f1e2d",
+    }
