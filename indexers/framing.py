@@ -239,18 +239,26 @@ def _is_json_lines(data: bytes) -> bool:
     return True
 
 
-def _later_line_is_json(data: bytes) -> bool:
-    """Some line after the first non-empty one is a complete JSON object on its own."""
-    lines = [ln for ln in data.split(b"\n", 50)[:50] if ln.strip()]
-    for line in lines[1:]:
-        stripped = line.strip()
-        if stripped[:1] == b"{" and stripped[-1:] == b"}":
-            try:
-                orjson.loads(stripped)
-            except orjson.JSONDecodeError:
-                continue
-            return True
-    return False
+def _broken_json_lines(data: bytes) -> bool:
+    """JSON lines whose first line is broken, judged on the first 50 non-empty lines.
+
+    Either some later line is a complete JSON object on its own, or every line is
+    brace-delimited (a pretty-printed document has lines like ``"key": value,``), so
+    that lines which are all broken still cost one dead letter each, not the file.
+    """
+    lines = [ln.strip() for ln in data.split(b"\n", 50)[:50] if ln.strip()]
+    if len(lines) < 2:
+        return False
+    delimited = [ln for ln in lines if ln[:1] == b"{" and ln[-1:] == b"}"]
+    for line in delimited:
+        if line is lines[0]:
+            continue
+        try:
+            orjson.loads(line)
+        except orjson.JSONDecodeError:
+            continue
+        return True
+    return len(delimited) == len(lines)
 
 
 def frame_json(stream: IO[bytes], label: str, head: bytes) -> Iterator[RawRecord | Broken]:
@@ -264,7 +272,7 @@ def frame_json(stream: IO[bytes], label: str, head: bytes) -> Iterator[RawRecord
         value = orjson.loads(data)
     except orjson.JSONDecodeError as exc:
         value = None
-        if _later_line_is_json(data):
+        if _broken_json_lines(data):
             # JSON lines whose first line is the broken one.
             yield from _frame_lines(io.BytesIO(data), label, b"")
         elif data.lstrip()[:1] not in (b"{", b"["):

@@ -180,3 +180,14 @@ def test_cloudtrail_lake_event_json_rows(ctx: ParseContext, tmp_path: Path) -> N
     path = tmp_path / "lake-results.json"
     path.write_text(json.dumps(rows))
     assert docs(path, ctx) == docs(MISC / "aws.persistence.sts-federation-token.json", ctx)
+
+
+def test_json_lines_that_are_all_broken_are_dead_lettered_line_by_line(
+    ctx: ParseContext, tmp_path: Path
+) -> None:
+    # json.dumps writes float("inf") as Infinity, which is not JSON: no line parses.
+    lines = [json.dumps({"eventVersion": "1.08", "eventName": n, "x": float("inf")}) for n in "ab"]
+    path = tmp_path / "broken.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    out = outcomes(path, ctx, "cloudtrail")
+    assert [(o.origin.line, o.error_type) for o in out] == [(1, "framing"), (2, "framing")]
