@@ -19,6 +19,7 @@ from types import MappingProxyType
 from typing import IO, Any
 
 from indexers import sources
+from indexers.enrich import Enricher
 from indexers.records import Broken, EcsDoc, RawRecord, Skipped
 from trailhound.errors import DuplicateLogSourceError, UnknownLogSourceError
 
@@ -32,7 +33,7 @@ class ParseContext:
     """Everything a parser may depend on besides the record itself."""
 
     now: datetime  # ingest time: event.ingested and the "absurd timestamp" bound
-    enricher: Any = None  # indexers.enrich.Enricher | None (kept Any to avoid an import cycle)
+    enricher: Enricher | None = None  # None: no user-agent parsing, no GeoIP
     flow_format: str | None = None  # configured VPC flow format string (when no header line)
     options: Mapping[str, Any] = field(default_factory=dict)
 
