@@ -23,6 +23,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
 
+from resolvers.scoring.service import close_scoring
 from resolvers.services import Services, build_services
 from schema.context import Context, new_context
 from schema.root import build_schema
@@ -136,6 +137,8 @@ def create_app(
         try:
             yield
         finally:
+            # Workers first: a running investigation still needs the client.
+            await close_scoring(state.services)
             if own:
                 await es.close()
 

@@ -104,3 +104,10 @@ def scoring_for(services: Services) -> ScoringServices:
     bundle = build_scoring(services, repo.client, repo)
     _CACHE[id(services)] = (services, bundle)
     return bundle
+
+
+async def close_scoring(services: Services) -> None:
+    """Stop the investigation workers of ``services``' bundle, if one was ever built."""
+    cached = _CACHE.pop(id(services), None)
+    if cached is not None and cached[0] is services:
+        await cached[1].investigations.close()
