@@ -215,16 +215,18 @@ class BulkWriter:
                 logger.warning("bulk request failed (%s), retry %d", exc, attempt)
                 self._sleep(attempt)
                 continue
-            items = self._settle(items, dict(resp.body))
-            if items:
+            retry, rejected = self._settle(items, dict(resp.body))
+            items = retry + rejected
+            # Only items answered 429/5xx wait; the dead letters of rejected ones go at once.
+            if retry:
                 attempt += 1
                 if attempt > self._max_retries:
                     self._fail(items, f"items still rejected after {attempt - 1} retries")
                     return
                 self._sleep(attempt)
 
-    def _settle(self, items: list[_Item], resp: dict[str, Any]) -> list[_Item]:
-        """Count each item's outcome; returns the items to retry."""
+    def _settle(self, items: list[_Item], resp: dict[str, Any]) -> tuple[list[_Item], list[_Item]]:
+        """Count each item's outcome; returns the items to retry and the dead letters to send."""
         results = resp.get("items") or []
         if len(results) != len(items):
             raise RuntimeError(f"bulk answered {len(results)} items for {len(items)}")
@@ -261,7 +263,7 @@ class BulkWriter:
             counts[key] = counts.get(key, 0) + 1
         for (name, counter), n in counts.items():
             self._report.add(name, counter, n)
-        return retry + rejected
+        return retry, rejected
 
     def _bisect(self, items: list[_Item], reason: str) -> None:
         """Isolate the item(s) that make Elasticsearch refuse a whole request (400/413)."""

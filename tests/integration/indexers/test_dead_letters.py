@@ -167,6 +167,7 @@ def test_item_rejected_by_the_mapping_is_dead_lettered_with_es_reason(
     report = ingest_paths([str(path)], settings, namespace=fresh_namespace)
     counts = report.sources["cloudtrail"]
     assert (counts.indexed, counts.dead_lettered) == (len(records) - 1, 1)
+    assert report.bulk_retries == 0  # a rejected item is dead-lettered, not retried
     (dead,) = _dead_letters(es, fresh_namespace)
     assert dead["error_type"] == "index"
     assert dead["origin"]["record"] == bad
