@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-from enum import StrEnum
 from typing import Annotated
 
 import orjson
@@ -23,17 +22,17 @@ from trailhound.cli.app import (
     err_console,
     load_settings,
 )
+from trailhound.ecs.indices import dead_letter_index
 from trailhound.es.client import sync_client
 
+# --source choices come from the registry, so a new source file needs no CLI edit.
+_SOURCE_NAMES = ("auto", *sorted(load_sources()))
 
-class SourceChoice(StrEnum):
-    """``--source`` values: auto-detection or one registered source."""
 
-    auto = "auto"
-    cloudtrail = "cloudtrail"
-    vpcflow = "vpcflow"
-    guardduty = "guardduty"
-    asff = "asff"
+def _source_name(value: str) -> str:
+    if value not in _SOURCE_NAMES:
+        raise typer.BadParameter(f"{value!r} is not one of {', '.join(_SOURCE_NAMES)}.")
+    return value
 
 
 def _summary(report: IngestReport) -> Table:
@@ -57,8 +56,15 @@ def ingest(
         list[str], typer.Argument(help="Files or directories (recursive); '-' reads stdin.")
     ],
     source: Annotated[
-        SourceChoice, typer.Option("--source", "-s", help="Log source; auto detects per file.")
-    ] = SourceChoice.auto,
+        str,
+        typer.Option(
+            "--source",
+            "-s",
+            metavar=f"[{'|'.join(_SOURCE_NAMES)}]",
+            callback=_source_name,
+            help="Log source; auto detects per file.",
+        ),
+    ] = "auto",
     namespace: NamespaceOption = None,
     allow_dead_letters: Annotated[
         bool,
@@ -105,7 +111,7 @@ def ingest(
             elapsed = bar.tasks[0].elapsed or 0.0
             bar.update(task, rate=(bar.tasks[0].completed / elapsed) if elapsed else 0.0)
 
-        report = ingest_paths(paths, settings, source=source.value, progress=tick)
+        report = ingest_paths(paths, settings, source=source, progress=tick)
     if json_output:
         console.print_json(orjson.dumps(report.as_dict()).decode())
     else:
@@ -124,7 +130,7 @@ def ingest(
     if total.dead_lettered and not allow_dead_letters:
         err_console.print(
             f"[yellow]{total.dead_lettered} record(s) dead-lettered[/] "
-            f"(index trailhound-deadletter-{report.namespace})"
+            f"(index {dead_letter_index(report.namespace)})"
         )
         raise typer.Exit(1)
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from elasticsearch import Elasticsearch
 from typer.testing import CliRunner
 
+from indexers.registry import load_sources
 from trailhound.cli import app
 from trailhound.config import Settings
 from trailhound.ecs.indices import dataset_pattern
@@ -108,3 +109,11 @@ def test_flow_format_option(
     assert json.loads(res.stdout)["sources"]["vpcflow"]["indexed"] == 1
     hit = es.search(index=dataset_pattern("aws.vpcflow", fresh_namespace))["hits"]["hits"][0]
     assert hit["_source"]["trailhound"]["kind"] == ["NETWORK_OUTBOUND", "NETWORK_REJECTED"]
+
+
+def test_source_option_takes_every_registered_source_and_nothing_else(tmp_path: Path) -> None:
+    runner = CliRunner()
+    res = runner.invoke(app, ["ingest", "--source", "bogus", str(tmp_path)])
+    assert res.exit_code == 2
+    for name in ("auto", *load_sources()):
+        assert name in res.output
