@@ -6,14 +6,20 @@ import hashlib
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import orjson
+
 from trailhound.ecs.entities import EntityKind
 from trailhound.errors import ParseError
 
 __all__ = [
     "ECS_VERSION",
     "EntityKeys",
+    "as_dict",
+    "as_list",
     "base_doc",
     "clamp_depth",
+    "ensure_str",
+    "flattened",
     "flow_hash",
     "parse_time",
     "severity_bucket",
@@ -114,8 +120,6 @@ def clamp_depth(value: Any, depth: int = 0) -> Any:
     """
     if isinstance(value, dict):
         if depth >= FLATTENED_DEPTH:
-            import orjson
-
             return orjson.dumps(value).decode()
         return {str(k): clamp_depth(v, depth + 1) for k, v in value.items()}
     if isinstance(value, list):
@@ -149,9 +153,15 @@ def flattened(value: Any) -> Any:
     return value
 
 
+_SEVERITY_BUCKETS = {"LOW": 21, "MEDIUM": 47, "HIGH": 73, "CRITICAL": 99}
+
+
 def severity_bucket(label: str) -> int:
-    """ECS/Kibana severity from a label: low 21, medium 47, high 73, critical 99."""
-    return {"LOW": 21, "MEDIUM": 47, "HIGH": 73, "CRITICAL": 99}.get(label.upper(), 21)
+    """ECS/Kibana severity from a label: low 21, medium 47, high 73, critical 99.
+
+    Anything else (``INFORMATIONAL``) counts as low.
+    """
+    return _SEVERITY_BUCKETS.get(label.upper(), 21)
 
 
 def as_list(value: Any) -> list[Any]:

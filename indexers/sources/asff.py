@@ -12,7 +12,16 @@ import contextlib
 import re
 from typing import Any
 
-from indexers.ecs import EntityKeys, as_list, base_doc, ensure_str, flattened, flow_hash, parse_time
+from indexers.ecs import (
+    EntityKeys,
+    as_list,
+    base_doc,
+    ensure_str,
+    flattened,
+    flow_hash,
+    parse_time,
+    severity_bucket,
+)
 from indexers.enrich.enricher import canonical_ip
 from indexers.findings import finding_entities, threat_for
 from indexers.records import EcsDoc, RawRecord
@@ -23,7 +32,7 @@ from trailhound.errors import ParseError
 
 DATASET = "aws.securityhub_findings"
 _SNIFF = re.compile(r'"ProductArn"\s*:|"detail-type"\s*:\s*"Security Hub Findings')
-_SEVERITY = {"INFORMATIONAL": 21, "LOW": 21, "MEDIUM": 47, "HIGH": 73, "CRITICAL": 99}
+_LABELS = frozenset({"INFORMATIONAL", "LOW", "MEDIUM", "HIGH", "CRITICAL"})
 _INSTANCE = re.compile(r"(?:^|instance/)(i-[0-9a-fA-F]{8,17})$")
 _ACCOUNT = re.compile(r"(\d{12})$")
 
@@ -40,7 +49,7 @@ def claims(obj: dict[str, Any]) -> bool:
 
 def _label(sev: dict[str, Any]) -> str:
     label = sev.get("Label")
-    if isinstance(label, str) and label.upper() in _SEVERITY:
+    if isinstance(label, str) and label.upper() in _LABELS:
         return label.upper()
     normalized = sev.get("Normalized")
     if isinstance(normalized, int | float) and not isinstance(normalized, bool):
@@ -157,7 +166,7 @@ def parse(record: RawRecord, ctx: ParseContext) -> EcsDoc | None:
         else ["configuration"],
         type=["indicator"] if any("TTPs" in t for t in types) else ["info"],
         created=created,
-        severity=_SEVERITY[label],
+        severity=severity_bucket(label),
     )
     normalized = sev.get("Normalized")
     if isinstance(normalized, int | float) and not isinstance(normalized, bool):

@@ -13,7 +13,16 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from indexers.ecs import EntityKeys, as_list, base_doc, ensure_str, flattened, flow_hash, parse_time
+from indexers.ecs import (
+    EntityKeys,
+    as_list,
+    base_doc,
+    ensure_str,
+    flattened,
+    flow_hash,
+    parse_time,
+    severity_bucket,
+)
 from indexers.enrich.enricher import canonical_ip
 from indexers.findings import camelize_keys, finding_entities, threat_for
 from indexers.records import EcsDoc, RawRecord
@@ -52,9 +61,6 @@ def severity_label(score: float) -> str:
     if score >= 4:
         return "Medium"
     return "Low"
-
-
-_SEVERITY_BUCKET = {"Low": 21, "Medium": 47, "High": 73, "Critical": 99}
 
 
 def _walk_remote_ips(value: Any) -> Iterator[str]:
@@ -178,7 +184,7 @@ def parse(record: RawRecord, ctx: ParseContext) -> EcsDoc | None:
         category=["threat"],
         type=["indicator"],
         created=created,
-        severity=_SEVERITY_BUCKET[label],
+        severity=severity_bucket(label),
         risk_score=round(score * 10, 1),
         action=action.get("actionType") if isinstance(action.get("actionType"), str) else None,
     )
