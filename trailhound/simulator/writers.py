@@ -69,7 +69,8 @@ class Totals:
         """All records written (CloudTrail events + flow lines + findings)."""
         return self.cloudtrail_events + self.flow_records + self.findings
 
-    def _acct(self, account: str, key: str, n: int) -> None:
+    def add_to_account(self, account: str, key: str, n: int) -> None:
+        """Count ``n`` records of kind ``key`` for ``account``."""
         per = self.per_account.setdefault(
             account, {"cloudtrail_events": 0, "flow_records": 0, "findings": 0}
         )
@@ -135,7 +136,7 @@ class Writer:
             self._write(base / name, b'{"Records":[' + b",".join(part) + b"]}")
             self.totals.cloudtrail_files += 1
         self.totals.cloudtrail_events += len(records)
-        self.totals._acct(account, "cloudtrail_events", len(records))
+        self.totals.add_to_account(account, "cloudtrail_events", len(records))
 
     def flows(
         self,
@@ -162,7 +163,7 @@ class Writer:
         t.flow_nodata += nodata
         t.flow_skipdata += skipdata
         t.flow_records_ok += len(lines) - nodata - skipdata
-        t._acct(account, "flow_records", len(lines))
+        t.add_to_account(account, "flow_records", len(lines))
 
     def findings(self, account: str, region: str, delivered: int, events: list[bytes]) -> None:
         """One JSON-lines file of EventBridge GuardDuty events."""
@@ -179,4 +180,4 @@ class Writer:
         self._write(path, b"\n".join(events) + b"\n")
         self.totals.finding_files += 1
         self.totals.findings += len(events)
-        self.totals._acct(account, "findings", len(events))
+        self.totals.add_to_account(account, "findings", len(events))
