@@ -385,7 +385,7 @@ def build_timeline_query(
     kinds: Sequence[str],
     *,
     size: int,
-    pit_id: str,
+    pit_id: str | None,
     search_after: Sequence[Any] | None,
     interval_seconds: int | None,
     aliases: Sequence[str] = (),
@@ -393,15 +393,20 @@ def build_timeline_query(
     """A point-in-time page sorted by time (``_shard_doc`` breaks ties), plus the histogram.
 
     The histogram rides only on the first page (``interval_seconds`` set).
+    Without ``pit_id`` (a first page) it is a plain search sorted by time
+    alone: Elasticsearch then breaks ties by shard and document, the same
+    order ``_shard_doc`` gives inside a point in time over the same indices.
     """
     body: dict[str, Any] = {
         "size": size,
         "query": timeline_filter(center, window, kinds, aliases),
-        "sort": [{f.TIMESTAMP: {"order": "asc"}}, {"_shard_doc": "asc"}],
+        "sort": [{f.TIMESTAMP: {"order": "asc"}}],
         "_source": {"includes": TIMELINE_SOURCE},
-        "pit": {"id": pit_id, "keep_alive": "5m"},
         "track_total_hits": True,
     }
+    if pit_id is not None:
+        body["sort"].append({"_shard_doc": "asc"})
+        body["pit"] = {"id": pit_id, "keep_alive": "5m"}
     if search_after is not None:
         body["search_after"] = list(search_after)
     if interval_seconds is not None:

@@ -1,11 +1,12 @@
-"""Behavior timelines: time-ordered events of an entity, paged with PIT + search_after."""
+"""Behavior timelines: time-ordered events of an entity; first page a plain search, later
+pages PIT + search_after."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, overload
 
 from resolvers.cursor import decode_cursor, encode_cursor
 from resolvers.limits import Limits, check_limit
@@ -18,6 +19,7 @@ from trailhound.errors import InvalidArgumentError, QueryError
 
 __all__ = [
     "HistogramBucket",
+    "LazyCursors",
     "TimelineEvent",
     "TimelinePage",
     "TimelineService",
@@ -86,7 +88,7 @@ class TimelinePage:
     """A page of events, their cursors, and (first page only) the histogram."""
 
     events: tuple[TimelineEvent, ...]
-    cursors: tuple[str, ...]
+    cursors: Sequence[str]  # lazily encoded (see LazyCursors)
     total: int
     has_next_page: bool
     interval_seconds: int
@@ -163,8 +165,71 @@ def _histogram(response: Mapping[str, Any]) -> tuple[HistogramBucket, ...]:
     )
 
 
+class LazyCursors(Sequence[str]):
+    """Cursors encoded on first access.
+
+    A point-in-time id holds an entry per shard (tens of KB over a month of
+    daily indices) and every cursor of a page embeds it, while clients mostly
+    read ``endCursor`` only: encoding all of them eagerly cost more than the
+    Elasticsearch request.
+    """
+
+    def __init__(self, states: Sequence[Mapping[str, Any]]) -> None:
+        self._states = states
+        self._encoded: dict[int, str] = {}
+
+    def __len__(self) -> int:
+        return len(self._states)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | Sequence[str]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        i = range(len(self))[index]  # normalizes negatives, raises IndexError
+        if i not in self._encoded:
+            self._encoded[i] = encode_cursor("timeline", self._states[i])
+        return self._encoded[i]
+
+
+def _first_page_cursors(hits: Sequence[Mapping[str, Any]]) -> LazyCursors:
+    """Cursors of a first page: the time of each hit and its rank among equal times.
+
+    The first page runs without a point in time (most timelines are looked at
+    once); the next page opens one and skips the ``k`` hits at time ``t`` the
+    first page already showed.
+    """
+    out: list[Mapping[str, Any]] = []
+    prev, rank = None, 0
+    for h in hits:
+        t = h["sort"][0]
+        rank = rank + 1 if t == prev else 1
+        prev = t
+        out.append({"t": t, "k": rank})
+    return LazyCursors(out)
+
+
+def _read_cursor(after: str) -> tuple[list[Any], str | None, int]:
+    """``(search_after, pit id, hits to skip)`` of a cursor this service issued."""
+    state = decode_cursor("timeline", after)
+    if isinstance(state, dict) and isinstance(state.get("s"), list):
+        return state["s"], state.get("p"), 0
+    if isinstance(state, dict) and isinstance(state.get("k"), int) and "t" in state:
+        # From a first page: restart at the first hit of time t (every
+        # _shard_doc is above -1) and skip the ones already shown.
+        return [state["t"], -1], None, max(0, state["k"])
+    raise InvalidArgumentError("the cursor is not one this server issued")
+
+
 class TimelineService:
-    """Timeline pages; the cursor carries the PIT id and the last sort values."""
+    """Timeline pages; the first page is a plain search, later ones page a PIT.
+
+    A later page's cursor carries the PIT id and the last sort values.
+    """
 
     def __init__(self, repo: EventRepository, limits: Limits) -> None:
         self._repo = repo
@@ -182,40 +247,50 @@ class TimelineService:
         check_limit("first", first, self._limits.max_page)
         window = scope.window
         interval = histogram_interval(window)
-        search_after: list[Any] | None = None
-        pit_id: str | None = None
-        if after is not None:
-            state = decode_cursor("timeline", after)
-            if not isinstance(state, dict) or not isinstance(state.get("s"), list):
-                raise InvalidArgumentError("the cursor is not one this server issued")
-            search_after, pit_id = state["s"], state.get("p")
         aliases = await self._repo.aliases(center)
-        if pit_id is None:
-            pit_id = await self._repo.open_pit()
-        body = build_timeline_query(
-            center,
-            window,
-            kinds,
-            size=first + 1,
-            pit_id=pit_id,
-            search_after=search_after,
-            interval_seconds=interval if after is None else None,
-            aliases=aliases,
-        )
-        try:
-            resp = await self._repo.pit_search(body)
-        except QueryError as exc:
-            if exc.status != 404:
-                raise
-            # The point in time expired between pages: continue in a new one.
-            body["pit"] = {"id": await self._repo.open_pit(), "keep_alive": "5m"}
-            resp = await self._repo.pit_search(body)
-        hits = resp["hits"]["hits"]
-        page, more = hits[:first], len(hits) > first
-        new_pit = str(resp.get("pit_id", pit_id))
-        if not more:
-            await self._repo.close_pit(new_pit)
-        cursors = tuple(encode_cursor("timeline", {"s": h["sort"], "p": new_pit}) for h in page)
+        if after is None:
+            body = build_timeline_query(
+                center,
+                window,
+                kinds,
+                size=first + 1,
+                pit_id=None,
+                search_after=None,
+                interval_seconds=interval,
+                aliases=aliases,
+            )
+            resp = await self._repo.search(body)
+            hits = resp["hits"]["hits"]
+            page, more = hits[:first], len(hits) > first
+            cursors = _first_page_cursors(page)
+        else:
+            search_after, pit_id, skip = _read_cursor(after)
+            if pit_id is None:
+                pit_id = await self._repo.open_pit()
+            body = build_timeline_query(
+                center,
+                window,
+                kinds,
+                size=first + 1 + skip,
+                pit_id=pit_id,
+                search_after=search_after,
+                interval_seconds=None,
+                aliases=aliases,
+            )
+            try:
+                resp = await self._repo.pit_search(body)
+            except QueryError as exc:
+                if exc.status != 404:
+                    raise
+                # The point in time expired between pages: continue in a new one.
+                body["pit"] = {"id": await self._repo.open_pit(), "keep_alive": "5m"}
+                resp = await self._repo.pit_search(body)
+            hits = resp["hits"]["hits"][skip:]
+            page, more = hits[:first], len(hits) > first
+            new_pit = str(resp.get("pit_id", pit_id))
+            if not more:
+                await self._repo.close_pit(new_pit)
+            cursors = LazyCursors([{"s": h["sort"], "p": new_pit} for h in page])
         return TimelinePage(
             events=tuple(to_event(h) for h in page),
             cursors=cursors,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 import strawberry
@@ -41,9 +42,16 @@ class TimelineEvent:
     message: str | None
 
 
+def _edge_cursor(root: TimelineEdge) -> str:
+    return root.cursors[root.index]
+
+
 @strawberry.type
 class TimelineEdge:
-    cursor: str
+    # Cursors embed the point-in-time id: encoded only when a client asks.
+    cursors: strawberry.Private[Sequence[str]]
+    index: strawberry.Private[int]
+    cursor: str = strawberry.field(resolver=_edge_cursor)
     node: TimelineEvent
 
 
@@ -74,7 +82,8 @@ class TimelineConnection:
     def from_domain(cls, page: domain.TimelinePage) -> TimelineConnection:
         edges = [
             TimelineEdge(
-                cursor=c,
+                cursors=page.cursors,
+                index=i,
                 node=TimelineEvent(
                     id=e.id,
                     timestamp=e.timestamp,
@@ -98,7 +107,7 @@ class TimelineConnection:
                     message=e.message,
                 ),
             )
-            for e, c in zip(page.events, page.cursors, strict=True)
+            for i, e in enumerate(page.events)
         ]
         histogram = (
             None
@@ -115,7 +124,7 @@ class TimelineConnection:
         return cls(
             edges=edges,
             page_info=PageInfo(
-                has_next_page=page.has_next_page, end_cursor=edges[-1].cursor if edges else None
+                has_next_page=page.has_next_page, end_cursor=page.cursors[-1] if edges else None
             ),
             total_count=page.total,
             interval_seconds=page.interval_seconds,
