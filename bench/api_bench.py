@@ -32,6 +32,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -84,6 +85,7 @@ def prepare(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
 
 def _ops(facts: dict[str, Any], scope: dict[str, str]) -> dict[str, tuple[str, dict[str, Any]]]:
     inst = {"type": "EC2_INSTANCE", "id": facts["instance_id"]}
+    busy = {"type": "EC2_INSTANCE", "id": facts.get("busy_instance_id", facts["instance_id"])}
     role = {"type": "AWS_ROLE", "id": facts["role_arn"]}
     nb = (
         "query($e: EntityInput!, $s: ScopeInput, $h: Int!) { neighborhood(entity: $e, scope: $s,"
@@ -96,6 +98,10 @@ def _ops(facts: dict[str, Any], scope: dict[str, str]) -> dict[str, tuple[str, d
     return {
         "neighborhood (1 hop)": (nb, {"e": inst, "s": scope, "h": 1}),
         "neighborhood (2 hops)": (nb, {"e": inst, "s": scope, "h": 2}),
+        "neighborhood (1 hop, busiest instance, whole corpus)": (
+            nb,
+            {"e": busy, "s": facts.get("wide_scope", scope), "h": 1},
+        ),
         "panel: API call volume": (
             prof % "apiCallVolume { success failure series { count failed } services { value }"
             " byIp { value children { value children { value } } } byApi { value } }",
@@ -146,12 +152,12 @@ def _pct(values: list[float], q: float) -> float:
 
 async def measure_latency(
     settings: Settings, facts: dict[str, Any], scope: dict[str, str], runs: int
-) -> dict[str, dict[str, float]]:
-    """p50/p95 of each operation in process, and the ES took it caused."""
+) -> dict[str, dict[str, list[float]]]:
+    """Latency samples of each operation in process, and the ES took each caused."""
     assert settings.elasticsearch.url is not None
     client = AsyncElasticsearch(settings.elasticsearch.url, request_timeout=60)
     app = create_app(settings, demo_no_auth=True, client=client)
-    results: dict[str, dict[str, float]] = {}
+    results: dict[str, dict[str, list[float]]] = {}
     async with app.router.lifespan_context(app):
         repo = app.state.services.repository
         transport = httpx.ASGITransport(app=app)
@@ -187,27 +193,46 @@ async def measure_latency(
                     if i >= 3:  # warm-up runs are not counted
                         lat.append(dt)
                         took.append(float(repo.took_ms))
-                results[name] = {
-                    "p50_ms": _pct(lat, 0.5),
-                    "p95_ms": _pct(lat, 0.95),
-                    "took_p50_ms": _pct(took, 0.5),
-                    "overhead_ratio_p50": _pct(lat, 0.5) / max(_pct(took, 0.5), 1.0),
-                }
-                print(
-                    f"{name:32s} p50 {results[name]['p50_ms']:7.1f} ms  p95 "
-                    f"{results[name]['p95_ms']:7.1f} ms  "
-                    f"ES took p50 {results[name]['took_p50_ms']:6.1f} ms"
-                )
+                results[name] = {"latency_ms": lat, "took_ms": took}
     await client.close()
     return results
 
 
+def summarize(samples: dict[str, dict[str, list[float]]]) -> dict[str, dict[str, float]]:
+    """p50/p95 of latency, p50 of ES took and their ratio, per operation."""
+    out: dict[str, dict[str, float]] = {}
+    for name, s in samples.items():
+        lat, took = s["latency_ms"], s["took_ms"]
+        out[name] = {
+            "p50_ms": _pct(lat, 0.5),
+            "p95_ms": _pct(lat, 0.95),
+            "took_p50_ms": _pct(took, 0.5),
+            "overhead_ratio_p50": _pct(lat, 0.5) / max(_pct(took, 0.5), 1.0),
+            "runs": len(lat),
+        }
+    return out
+
+
+def busiest_instance(url: str, namespace: str, scope: dict[str, str]) -> tuple[str, int]:
+    """The instance with the most events in the scope (the naive baseline's worst case)."""
+    es = Elasticsearch(url, request_timeout=120)
+    resp = es.search(
+        index=events_pattern(namespace),
+        size=0,
+        query={"range": {"@timestamp": {"gte": scope["start"], "lt": scope["end"]}}},
+        aggs={"i": {"terms": {"field": "trailhound.instance", "size": 1}}},
+    )
+    es.close()
+    top = resp["aggregations"]["i"]["buckets"][0]
+    return str(top["key"]).split(":", 1)[1], int(top["doc_count"])
+
+
 def naive_neighborhood(
-    settings: Settings, namespace: str, facts: dict[str, Any], scope: dict[str, str], runs: int
+    settings: Settings, namespace: str, instance_id: str, scope: dict[str, str], runs: int
 ) -> dict[str, float]:
-    """Fetch the instance's raw events (and its session's) and build the graph in Python."""
+    """Fetch the instance's raw events (and its interfaces') and build the graph in Python."""
     es = Elasticsearch(settings.elasticsearch.url or "", request_timeout=120)
-    keys = [f"ec2_instance:{facts['instance_id']}"]
+    keys = [f"ec2_instance:{instance_id}"]
     keys += [
         b["key"]
         for b in es.search(
@@ -360,6 +385,65 @@ def measure_throughput(
         proc.wait(timeout=20)
 
 
+def _child(args: argparse.Namespace, tree: Path, out: Path, with_load: bool) -> dict[str, Any]:
+    """Measure one source tree in its own process (its code first on ``PYTHONPATH``)."""
+    cmd = [
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "--measure-only",
+        "--reuse",
+        "--keep",
+        "--url",
+        args.url,
+        "--namespace",
+        args.namespace,
+        "--workdir",
+        args.workdir,
+        "--runs",
+        str(args.runs),
+        "--clients",
+        str(args.clients if with_load else 0),
+        "--seconds",
+        str(args.seconds),
+        "--json-out",
+        str(out),
+    ]
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    subprocess.run(cmd, env=env, check=True)
+    result: dict[str, Any] = json.loads(out.read_text())
+    return result
+
+
+def _facts(
+    args: argparse.Namespace, truth: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, str]]:
+    facts = dict(next(s for s in truth["scenarios"] if s["name"] == "ec2-compromise")["facts"])
+    scope = {"start": truth["attack_day"]["start"], "end": truth["attack_day"]["end"]}
+    # Every simulated instance has only ~3k events a day: the naive baseline's
+    # heavy case is the busiest instance over the whole simulated period.
+    end = datetime.fromisoformat(scope["end"].replace("Z", "+00:00"))
+    start = end - timedelta(days=args.days + 1)
+    wide = {"start": start.isoformat().replace("+00:00", "Z"), "end": scope["end"]}
+    busy, busy_events = busiest_instance(args.url, args.namespace, wide)
+    facts["busy_instance_id"], facts["busy_instance_events"] = busy, busy_events
+    facts["wide_scope"] = wide
+    return facts, scope
+
+
+def _print_table(summaries: dict[str, dict[str, dict[str, float]]]) -> None:
+    labels = list(summaries)
+    names = list(next(iter(summaries.values())))
+    head = "".join(f" | {lb} p50 / p95 / took p50 / ratio" for lb in labels)
+    print(f"{'operation':40s}{head}")
+    for name in names:
+        cells = "".join(
+            f" | {s[name]['p50_ms']:6.1f} / {s[name]['p95_ms']:6.1f} / "
+            f"{s[name]['took_p50_ms']:5.1f} / {s[name]['overhead_ratio_p50']:4.2f}"
+            for s in (summaries[lb] for lb in labels)
+        )
+        print(f"{name:40s}{cells}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -368,36 +452,98 @@ def main() -> None:
     ap.add_argument("--namespace", default="bench5api")
     ap.add_argument("--events", type=int, default=1_000_000, help="approximate indexed events")
     ap.add_argument("--days", type=int, default=30)
-    ap.add_argument("--runs", type=int, default=30)
+    ap.add_argument("--runs", type=int, default=30, help="measured runs per operation and round")
+    ap.add_argument("--rounds", type=int, default=2, help="alternating rounds per source tree")
     ap.add_argument("--clients", type=int, default=50)
     ap.add_argument("--seconds", type=float, default=20)
     ap.add_argument("--workdir", default=str(Path(tempfile.gettempdir()) / "th_api_bench"))
     ap.add_argument("--reuse", action="store_true", help="reuse the indexed namespace and workdir")
     ap.add_argument("--keep", action="store_true", help="keep the namespace afterwards")
+    ap.add_argument(
+        "--prepare-only",
+        action="store_true",
+        help="simulate and ingest, then stop (implies --keep)",
+    )
+    ap.add_argument(
+        "--baseline-tree",
+        help="a source tree of an older commit (git archive <rev> | tar -x -C DIR) measured "
+        "side by side with this one, rounds alternating",
+    )
+    ap.add_argument("--tree", default=str(ROOT), help="the source tree labelled 'new'")
+    ap.add_argument("--measure-only", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--json-out", help=argparse.SUPPRESS)
     args = ap.parse_args()
     settings = _settings(args.url, args.namespace)
     prep = prepare(args, settings)
-    truth = prep["truth"]
-    facts = next(s for s in truth["scenarios"] if s["name"] == "ec2-compromise")["facts"]
-    scope = {"start": truth["attack_day"]["start"], "end": truth["attack_day"]["end"]}
+    if args.prepare_only:
+        return
+    facts, scope = _facts(args, prep["truth"])
+    if args.measure_only:  # a child of the side-by-side run: this process's code only
+        measured = asyncio.run(measure_latency(settings, facts, scope, args.runs))
+        load = None
+        if args.clients:
+            load = measure_throughput(
+                args.url, args.namespace, facts, scope, args.clients, args.seconds
+            )
+        Path(args.json_out).write_text(json.dumps({"samples": measured, "load": load}))
+        return
     es = Elasticsearch(args.url, request_timeout=60)
     indexed = int(es.count(index=events_pattern(args.namespace))["count"])
     print(f"{indexed} events indexed in namespace {args.namespace}")
-    latency = asyncio.run(measure_latency(settings, facts, scope, args.runs))
-    naive = naive_neighborhood(settings, args.namespace, facts, scope, max(3, args.runs // 6))
-    print(f"naive neighborhood p50 {naive['p50_ms']:.0f} ms over {naive['events_fetched']} events")
-    load = measure_throughput(args.url, args.namespace, facts, scope, args.clients, args.seconds)
-    print(
-        f"{args.clients} clients: {load['rps']:.1f} req/s, p95 {load['p95_ms']:.0f} ms, "
-        f"RSS idle {load['idle_rss_mib']:.0f} MiB peak {load['peak_rss_mib']:.0f} MiB, "
-        f"errors {load['errors']}"
-    )
+    trees = {"new": Path(args.tree).resolve()}
+    if args.baseline_tree:
+        trees["baseline"] = Path(args.baseline_tree).resolve()
+    samples: dict[str, dict[str, dict[str, list[float]]]] = {lb: {} for lb in trees}
+    loads: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for r in range(args.rounds):
+            order = list(trees) if r % 2 else list(reversed(trees))
+            for label in order:
+                last = r == args.rounds - 1
+                got = _child(args, trees[label], Path(tmp) / f"{label}{r}.json", last)
+                for name, s in got["samples"].items():
+                    acc = samples[label].setdefault(name, {"latency_ms": [], "took_ms": []})
+                    acc["latency_ms"] += s["latency_ms"]
+                    acc["took_ms"] += s["took_ms"]
+                if got["load"] is not None:
+                    loads[label] = got["load"]
+                print(f"round {r + 1}/{args.rounds}: {label} measured")
+    latency = {lb: summarize(s) for lb, s in samples.items()}
+    _print_table(latency)
+    naive_runs = max(3, args.runs // 6)
+    naive = {
+        "scenario instance": naive_neighborhood(
+            settings, args.namespace, facts["instance_id"], scope, naive_runs
+        ),
+        "busiest instance, whole corpus": naive_neighborhood(
+            settings, args.namespace, facts["busy_instance_id"], facts["wide_scope"], naive_runs
+        ),
+    }
+    for who, op in (
+        ("scenario instance", "neighborhood (1 hop)"),
+        ("busiest instance, whole corpus", "neighborhood (1 hop, busiest instance, whole corpus)"),
+    ):
+        n = naive[who]
+        speedups = {lb: n["p50_ms"] / latency[lb][op]["p50_ms"] for lb in latency}
+        n["speedup_p50"] = speedups["new"]
+        print(
+            f"naive neighborhood, {who}: p50 {n['p50_ms']:.0f} ms p95 {n['p95_ms']:.0f} ms over "
+            f"{n['events_fetched']} events; "
+            + ", ".join(f"{lb} {x:.1f}x faster" for lb, x in speedups.items())
+        )
+    for label, load in loads.items():
+        print(
+            f"{label}: {args.clients} clients: {load['rps']:.1f} req/s, p50 {load['p50_ms']:.0f} "
+            f"ms, p95 {load['p95_ms']:.0f} ms, RSS idle {load['idle_rss_mib']:.0f} MiB peak "
+            f"{load['peak_rss_mib']:.0f} MiB, errors {load['errors']}"
+        )
     out = {
         "indexed_events": indexed,
         "prep": {k: v for k, v in prep.items() if k != "truth"},
+        "busiest_instance": [facts["busy_instance_id"], facts["busy_instance_events"]],
         "latency": latency,
         "naive_neighborhood": naive,
-        "load": load,
+        "load": loads,
         "args": {k: v for k, v in vars(args).items()},
     }
     (ROOT / "bench/out").mkdir(exist_ok=True)
@@ -410,4 +556,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()
