@@ -104,9 +104,12 @@ def _clip(data: bytes | str) -> bytes | str:
     return data[:_MAX_RAW]
 
 
-def read_all(stream: IO[bytes]) -> tuple[bytes, str | None]:
-    """Everything decompressible; on a truncated/corrupt gzip, what was read plus the error."""
-    chunks: list[bytes] = []
+def read_all(stream: IO[bytes], head: bytes = b"") -> tuple[bytes, str | None]:
+    """``head`` plus everything decompressible after it, and the error if the input is cut.
+
+    Joined once: ``head + rest`` would copy a large file a second time.
+    """
+    chunks: list[bytes] = [head]
     try:
         while True:
             chunk = stream.read(1 << 20)
@@ -191,10 +194,6 @@ def _scan_elements(data: bytes, start: int) -> Iterator[tuple[int, int]]:
         yield elem_start, n
 
 
-def _line_of(data: bytes, offset: int) -> int:
-    return data.count(b"\n", 0, offset) + 1
-
-
 def _recover(data: bytes, label: str, error: str) -> Iterator[RawRecord | Broken]:
     """Element-wise parse of a document orjson rejected as a whole."""
     m = re.search(rb'"(?:Records|Findings|findings)"\s*:\s*\[', data[:4096])
@@ -207,9 +206,14 @@ def _recover(data: bytes, label: str, error: str) -> Iterator[RawRecord | Broken
             return
         start = first.start()
     index = 0
+    # Line numbers are counted on from the previous element: counting from the start of
+    # the data for every element made recovering a large file quadratic.
+    line, counted = 1, 0
     for a, b in _scan_elements(data, start):
         chunk = data[a:b]
-        origin = Origin(label, record=index, line=_line_of(data, a), offset=a)
+        line += data.count(b"\n", counted, a)
+        counted = a
+        origin = Origin(label, record=index, line=line, offset=a)
         index += 1
         try:
             value = orjson.loads(chunk)
@@ -266,8 +270,7 @@ def frame_json(stream: IO[bytes], label: str, head: bytes) -> Iterator[RawRecord
     if _is_json_lines(head):
         yield from _frame_lines(stream, label, head)
         return
-    rest, gz_error = read_all(stream)
-    data = head + rest
+    data, gz_error = read_all(stream, head)
     try:
         value = orjson.loads(data)
     except orjson.JSONDecodeError as exc:

@@ -191,3 +191,18 @@ def test_json_lines_that_are_all_broken_are_dead_lettered_line_by_line(
     path.write_text("\n".join(lines) + "\n")
     out = outcomes(path, ctx, "cloudtrail")
     assert [(o.origin.line, o.error_type) for o in out] == [(1, "framing"), (2, "framing")]
+
+
+def test_records_recovered_from_a_truncated_document_keep_their_lines(
+    ctx: ParseContext, tmp_path: Path
+) -> None:
+    records = [{"eventVersion": "1.08", "eventName": f"E{i}", "eventID": str(i)} for i in range(5)]
+    text = json.dumps({"Records": records}, indent=2)[:-10]  # truncated: not JSON as a whole
+    path = tmp_path / "truncated.json"
+    path.write_text(text)
+    out = outcomes(path, ctx, "cloudtrail")
+    assert len(out) == 5
+    for o in out:
+        assert o.origin.offset is not None
+        assert o.origin.line == text.count("\n", 0, o.origin.offset) + 1
+    assert [o.origin.line for o in out][:2] == [3, 8]
