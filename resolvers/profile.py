@@ -349,6 +349,11 @@ def parse_flow_volume(
     )
 
 
+def _covering(a: TimeWindow, b: TimeWindow) -> TimeWindow:
+    """The smallest window holding both (the baseline and the scope)."""
+    return TimeWindow(min(a.start, b.start), max(a.end, b.end))
+
+
 def _cidr(value: str | None) -> str | None:
     if value is None or not value.strip():
         return None
@@ -383,7 +388,7 @@ class ProfileService:
         body = queries.build_api_volume_query(
             center, scope.window, interval, rows, queries.api_filters(_cidr(cidr), api_substring)
         )
-        return parse_api_volume(await self._repo.search(body), interval)
+        return parse_api_volume(await self._repo.search(body, window=scope.window), interval)
 
     async def behavior(self, center: EntityRef, scope: Scope, *, min_ratio: float) -> Behavior:
         """Newly observed values and increased API volume against the baseline."""
@@ -392,7 +397,10 @@ class ProfileService:
         aliases = await self._repo.aliases(center)
         body = queries.build_behavior_query(center, scope.window, scope.baseline, aliases)
         return parse_behavior(
-            await self._repo.search(body), scope.window, scope.baseline, min_ratio
+            await self._repo.search(body, window=_covering(scope.baseline, scope.window)),
+            scope.window,
+            scope.baseline,
+            min_ratio,
         )
 
     async def flow_volume(
@@ -425,7 +433,8 @@ class ProfileService:
             aliases=await self._repo.aliases(center),
             row_series=row_series,
         )
-        return parse_flow_volume(await self._repo.search(body), center, interval, rows)
+        resp = await self._repo.search(body, window=scope.window)
+        return parse_flow_volume(resp, center, interval, rows)
 
     async def resource_interaction(
         self, center: EntityRef, scope: Scope, *, limit: int

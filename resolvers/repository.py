@@ -19,6 +19,7 @@ from elasticsearch import AsyncElasticsearch
 from resolvers import parsing, queries
 from resolvers.domain import EdgeGroup, EntityDetails
 from resolvers.edges import EdgeSpec
+from resolvers.index_window import window_indices
 from resolvers.scope import TimeWindow
 from trailhound.ecs.entities import EntityKind, EntityRef
 from trailhound.ecs.indices import events_pattern
@@ -81,11 +82,23 @@ class EventRepository:
     def _opts(self) -> AsyncElasticsearch:
         return self._client.options(request_timeout=self._request_timeout)
 
-    async def search(self, body: Mapping[str, Any]) -> Mapping[str, Any]:
-        """One search over the namespace's indices (missing indices are empty)."""
+    def indices(self, window: TimeWindow | None = None) -> str:
+        """The namespace's indices, or only those that can hold ``window``'s events."""
+        if window is None:
+            return self.index
+        return window_indices(self.namespace, window.start, window.end)
+
+    async def search(
+        self, body: Mapping[str, Any], *, window: TimeWindow | None = None
+    ) -> Mapping[str, Any]:
+        """One search over the namespace's indices (missing indices are empty).
+
+        ``window``: the body matches only events in it, so only its days'
+        indices are searched.
+        """
         async with backend_errors():
             resp = await self._opts().search(
-                index=self.index,
+                index=self.indices(window),
                 body={**body, "timeout": self._timeout},
                 ignore_unavailable=True,
                 allow_no_indices=True,
@@ -95,15 +108,16 @@ class EventRepository:
         answer: Mapping[str, Any] = resp.body
         return answer
 
-    async def msearch(self, bodies: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    async def msearch(
+        self, bodies: Sequence[Mapping[str, Any]], *, window: TimeWindow | None = None
+    ) -> list[Mapping[str, Any]]:
         """Many searches in one round-trip; a failed item raises like a failed search."""
         if not bodies:
             return []
+        index = self.indices(window)
         lines: list[Mapping[str, Any]] = []
         for body in bodies:
-            lines.append(
-                {"index": self.index, "ignore_unavailable": True, "allow_no_indices": True}
-            )
+            lines.append({"index": index, "ignore_unavailable": True, "allow_no_indices": True})
             lines.append({**body, "timeout": self._timeout})
         async with backend_errors():
             resp = await self._opts().msearch(searches=lines)
@@ -157,7 +171,7 @@ class EventRepository:
             queries.build_neighborhood_query(c, window, specs, limit, a)
             for c, specs, a in zip(centers, specs_by_center, alias_lists, strict=True)
         ]
-        answers = await self.msearch(bodies)
+        answers = await self.msearch(bodies, window=window)
         return [
             parsing.parse_edge_groups(a, c, specs, limit)
             for a, c, specs in zip(answers, centers, specs_by_center, strict=True)
@@ -189,11 +203,11 @@ class EventRepository:
         keys, _ = parsing.parse_keys(await self.search(queries.build_examples_query(kind, size)))
         return keys
 
-    async def open_pit(self, keep_alive: str = "5m") -> str:
-        """Open a point in time over the namespace's indices."""
+    async def open_pit(self, keep_alive: str = "5m", *, window: TimeWindow | None = None) -> str:
+        """Open a point in time over the namespace's indices (or those of ``window``)."""
         async with backend_errors():
             resp = await self._opts().open_point_in_time(
-                index=self.index, keep_alive=keep_alive, ignore_unavailable=True
+                index=self.indices(window), keep_alive=keep_alive, ignore_unavailable=True
             )
         return str(resp["id"])
 

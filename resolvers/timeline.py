@@ -259,14 +259,14 @@ class TimelineService:
                 interval_seconds=interval,
                 aliases=aliases,
             )
-            resp = await self._repo.search(body)
+            resp = await self._repo.search(body, window=window)
             hits = resp["hits"]["hits"]
             page, more = hits[:first], len(hits) > first
             cursors = _first_page_cursors(page)
         else:
             search_after, pit_id, skip = _read_cursor(after)
             if pit_id is None:
-                pit_id = await self._repo.open_pit()
+                pit_id = await self._repo.open_pit(window=window)
             body = build_timeline_query(
                 center,
                 window,
@@ -283,7 +283,7 @@ class TimelineService:
                 if exc.status != 404:
                     raise
                 # The point in time expired between pages: continue in a new one.
-                body["pit"] = {"id": await self._repo.open_pit(), "keep_alive": "5m"}
+                body["pit"] = {"id": await self._repo.open_pit(window=window), "keep_alive": "5m"}
                 resp = await self._repo.pit_search(body)
             hits = resp["hits"]["hits"][skip:]
             page, more = hits[:first], len(hits) > first

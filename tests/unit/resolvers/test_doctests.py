@@ -19,6 +19,7 @@ MODULES = [
     "resolvers.entities",
     "resolvers.timeline",
     "resolvers.graph.subgraph",
+    "resolvers.index_window",
     "trailhound.apikeys",
 ]
 
