@@ -13,7 +13,7 @@ import functools
 import importlib
 import pkgutil
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from types import MappingProxyType
 from typing import IO, Any
@@ -35,7 +35,6 @@ class ParseContext:
     now: datetime  # ingest time: event.ingested and the "absurd timestamp" bound
     enricher: Enricher | None = None  # None: no user-agent parsing, no GeoIP
     flow_format: str | None = None  # configured VPC flow format string (when no header line)
-    options: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
