@@ -73,6 +73,10 @@ class EntityService:
             raise NotFoundError(f"{kind.value} {ref.id!r} does not occur in the indexed data")
         return found[ref.key]
 
+    async def exists(self, ref: EntityRef) -> bool:
+        """Whether the indices have seen the entity (a cheap check, no details)."""
+        return await self._repo.exists(ref.key)
+
     async def details(self, refs: Sequence[EntityRef]) -> list[EntityDetails | None]:
         """Batch details in request order (``None`` for keys never seen)."""
         found = await self._repo.entity_details(sorted({r.key for r in refs}))

@@ -183,6 +183,11 @@ class EventRepository:
             return {}
         return parsing.parse_entities(await self.search(queries.build_entities_query(keys)))
 
+    async def exists(self, key: str) -> bool:
+        """Whether any indexed event mentions the entity key."""
+        resp = await self.search(queries.build_exists_query(key))
+        return int(resp["hits"]["total"]["value"]) > 0
+
     async def matching_keys(self, pattern: str, size: int) -> tuple[tuple[str, ...], bool]:
         """Keys matching one regexp, at most ``size``, and whether there are more."""
         return parsing.parse_keys(await self.search(queries.build_resolve_query(pattern, size)))

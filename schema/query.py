@@ -35,7 +35,9 @@ def _scope_of(info: Info, scope: ScopeInput | None) -> Scope:
 
 
 async def _must_exist(info: Info, ref: EntityRef) -> None:
-    if await info.context.entity_details.load(ref) is None:
+    # Not the details DataLoader: aggregating all of an entity's events for its
+    # details costs ~80 ms uncached at 1M events, an existence check 3-5 ms.
+    if not await info.context.services.entities.exists(ref):
         raise NotFoundError(f"{ref.kind.value} {ref.id!r} does not occur in the indexed data")
 
 

@@ -143,3 +143,10 @@ def test_timeline_query_pages_inside_a_pit() -> None:
     assert hist["fixed_interval"] == "900s"
     assert hist["extended_bounds"] == {"min": 1773100800000, "max": 1773187199999}
     assert len(first["query"]["bool"]["filter"]) == 2
+
+
+def test_exists_query_stops_at_the_first_match_per_shard() -> None:
+    body = queries.build_exists_query("ec2_instance:i-1")
+    assert body["query"] == {"term": {"related.entity": "ec2_instance:i-1"}}
+    assert (body["size"], body["terminate_after"], body["track_total_hits"]) == (0, 1, 1)
+    assert "aggs" not in body
