@@ -470,6 +470,13 @@ def main() -> None:
         "side by side with this one, rounds alternating",
     )
     ap.add_argument("--tree", default=str(ROOT), help="the source tree labelled 'new'")
+    ap.add_argument(
+        "--cold",
+        action="store_true",
+        help="disable the shard request cache of the namespace's indices while measuring "
+        "(repeated identical requests are otherwise answered from it)",
+    )
+    ap.add_argument("--no-naive", action="store_true", help="skip the naive baseline")
     ap.add_argument("--measure-only", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--json-out", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -493,6 +500,10 @@ def main() -> None:
     trees = {"new": Path(args.tree).resolve()}
     if args.baseline_tree:
         trees["baseline"] = Path(args.baseline_tree).resolve()
+    if args.cold:
+        es.indices.put_settings(
+            index=f"*-{args.namespace}-*", settings={"index.requests.cache.enable": False}
+        )
     samples: dict[str, dict[str, dict[str, list[float]]]] = {lb: {} for lb in trees}
     loads: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -508,21 +519,29 @@ def main() -> None:
                 if got["load"] is not None:
                     loads[label] = got["load"]
                 print(f"round {r + 1}/{args.rounds}: {label} measured")
+    if args.cold:
+        es.indices.put_settings(
+            index=f"*-{args.namespace}-*", settings={"index.requests.cache.enable": True}
+        )
     latency = {lb: summarize(s) for lb, s in samples.items()}
     _print_table(latency)
-    naive_runs = max(3, args.runs // 6)
-    naive = {
-        "scenario instance": naive_neighborhood(
-            settings, args.namespace, facts["instance_id"], scope, naive_runs
-        ),
-        "busiest instance, whole corpus": naive_neighborhood(
-            settings, args.namespace, facts["busy_instance_id"], facts["wide_scope"], naive_runs
-        ),
-    }
+    naive_runs = max(3, args.runs // 6) if not args.no_naive else 0
+    naive = {}
+    if naive_runs:
+        naive = {
+            "scenario instance": naive_neighborhood(
+                settings, args.namespace, facts["instance_id"], scope, naive_runs
+            ),
+            "busiest instance, whole corpus": naive_neighborhood(
+                settings, args.namespace, facts["busy_instance_id"], facts["wide_scope"], naive_runs
+            ),
+        }
     for who, op in (
         ("scenario instance", "neighborhood (1 hop)"),
         ("busiest instance, whole corpus", "neighborhood (1 hop, busiest instance, whole corpus)"),
     ):
+        if who not in naive:
+            continue
         n = naive[who]
         speedups = {lb: n["p50_ms"] / latency[lb][op]["p50_ms"] for lb in latency}
         n["speedup_p50"] = speedups["new"]
@@ -547,7 +566,8 @@ def main() -> None:
         "args": {k: v for k, v in vars(args).items()},
     }
     (ROOT / "bench/out").mkdir(exist_ok=True)
-    (ROOT / "bench/out/api_bench.json").write_text(json.dumps(out, indent=2))
+    name = "api_bench_cold.json" if args.cold else "api_bench.json"
+    (ROOT / "bench/out" / name).write_text(json.dumps(out, indent=2))
     if not args.keep:
         es.options(ignore_status=404).indices.delete(index=f"*-{args.namespace}-*")
         es.options(ignore_status=404).indices.delete_index_template(name=f"*-{args.namespace}")
