@@ -12,9 +12,39 @@ from resolvers.repository import EventRepository
 from trailhound.ecs.entities import EntityKind, EntityRef
 from trailhound.errors import InvalidArgumentError, NotFoundError
 
-__all__ = ["EntityService", "search_patterns"]
+__all__ = ["EntityService", "search_patterns", "search_prefix"]
 
 EXAMPLES = 5
+
+
+def _ident(kind: EntityKind, text: str) -> str:
+    """The identifier a (stripped) search text stands for (an ARN becomes its key id)."""
+    if text and kind is not EntityKind.IP_ADDRESS:  # an IP prefix is no IP yet
+        lookup = lookup_for(kind, text)
+        return lookup.exact.id if lookup.exact is not None else text
+    return text
+
+
+def search_prefix(kind: EntityKind, text: str) -> str | None:
+    """The single key prefix a search amounts to, or ``None`` when it needs regexps.
+
+    Roles, users and role sessions also match a name inside the ARN or after
+    the principal id, which no prefix expresses.
+
+    >>> search_prefix(EntityKind.EC2_INSTANCE, " i-0a ")
+    'ec2_instance:i-0a'
+    >>> search_prefix(EntityKind.AWS_ROLE, "we") is None
+    True
+    >>> search_prefix(EntityKind.AWS_ROLE, "")
+    'aws_role:'
+    """
+    text = text.strip()
+    if text and kind in _NAMED_INSIDE:
+        return None
+    return f"{kind.value}:{_ident(kind, text)}"
+
+
+_NAMED_INSIDE = frozenset({EntityKind.AWS_ROLE, EntityKind.AWS_USER, EntityKind.AWS_ROLE_SESSION})
 
 
 def search_patterns(kind: EntityKind, text: str) -> list[str]:
@@ -26,11 +56,7 @@ def search_patterns(kind: EntityKind, text: str) -> list[str]:
     ['ec2_instance:.*']
     """
     text = text.strip()
-    ident = text
-    if text and kind is not EntityKind.IP_ADDRESS:  # an IP prefix is no IP yet
-        lookup = lookup_for(kind, text)
-        ident = lookup.exact.id if lookup.exact is not None else text
-    esc = regex_escape(ident)
+    esc = regex_escape(_ident(kind, text))
     patterns = [f"{kind.value}:{esc}.*"]
     if text and kind in (EntityKind.AWS_ROLE, EntityKind.AWS_USER):
         noun = "role" if kind is EntityKind.AWS_ROLE else "user"
@@ -95,7 +121,11 @@ class EntityService:
             offset = value + 1
         window = offset + first
         check_limit("after+first", window, self._limits.max_search_window)
-        keys, more = await self._repo.search_keys(search_patterns(kind, text), window + 1)
+        prefix = search_prefix(kind, text)
+        if prefix is not None:
+            keys, more = await self._repo.prefix_keys(prefix, window + 1)
+        else:
+            keys, more = await self._repo.search_keys(search_patterns(kind, text), window + 1)
         page = keys[offset:window]
         examples: tuple[EntityRef, ...] = ()
         if not keys:

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from elasticsearch import AsyncElasticsearch
 
+from resolvers.entities import search_patterns, search_prefix
+from resolvers.repository import EventRepository
 from tests.integration.api import corpus as c
 from tests.integration.api.conftest import GraphQLCall
+from trailhound.config import Settings
+from trailhound.ecs.entities import EntityKind
 
 pytestmark = pytest.mark.es
 
@@ -268,3 +273,33 @@ async def test_search_first_above_cap_is_limit_exceeded(gql: GraphQLCall) -> Non
 async def test_bad_cursor_is_invalid_argument(gql: GraphQLCall) -> None:
     data = await gql(SEARCH, type="S3_BUCKET", text="", first=1, after="garbage!!")
     assert data["errors"][0]["extensions"]["code"] == "INVALID_ARGUMENT"
+
+
+@pytest.mark.parametrize(
+    ("kind", "text"),
+    [
+        (EntityKind.EC2_INSTANCE, ""),
+        (EntityKind.EC2_INSTANCE, c.INSTANCE[:5]),
+        (EntityKind.IP_ADDRESS, "203.0.113."),
+        (EntityKind.S3_BUCKET, "bucket"),
+        (EntityKind.FINDING, ""),
+        (EntityKind.AWS_ROLE, ""),
+    ],
+)
+@pytest.mark.parametrize("size", [1, 50])
+async def test_prefix_listing_equals_the_regexp_search(
+    api_settings: Settings, kind: EntityKind, text: str, size: int
+) -> None:
+    """The terms-enum listing a plain prefix search uses gives the aggregation's answer."""
+    assert api_settings.elasticsearch.url is not None
+    client = AsyncElasticsearch(api_settings.elasticsearch.url, request_timeout=30)
+    repo = EventRepository(client, api_settings.ingest.namespace)
+    try:
+        prefix = search_prefix(kind, text)
+        assert prefix is not None
+        listed = await repo.prefix_keys(prefix, size)
+        aggregated = await repo.search_keys(search_patterns(kind, text), size)
+    finally:
+        await client.close()
+    assert listed[0]
+    assert listed == aggregated
