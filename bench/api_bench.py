@@ -9,14 +9,21 @@ real pipeline into its own namespace of the given node.  Then:
   each against the sum of Elasticsearch ``took`` of the requests it made
   (overhead ratio = latency / took);
 * a naive baseline: fetch the instance's raw events of the scope (PIT +
-  search_after, full ``_source``) and build the graph in Python with networkx;
+  search_after, full ``_source``) and build the graph in Python with networkx,
+  for the scenario's instance (attack day) and the busiest instance (whole period);
 * requests/s and server RSS with ``--clients`` concurrent clients against a
   real ``trailhound serve`` (uvicorn) process.
 
+With ``--baseline-tree DIR`` (a source tree of an older commit) both trees are
+measured in alternating rounds of child processes, side by side under the same
+load; ``--cold`` turns the namespace's shard request cache off while measuring.
+
 Usage::
 
-    .venv/bin/python bench/api_bench.py --url http://127.0.0.1:9201 --events 1000000
-    .venv/bin/python bench/api_bench.py --url http://127.0.0.1:9201 --reuse bench5 --keep
+    .venv/bin/python bench/api_bench.py --url http://127.0.0.1:9201 --events 1000000 --prepare-only
+    git archive <rev> | tar -x -C /tmp/base
+    .venv/bin/python bench/api_bench.py --reuse --keep --baseline-tree /tmp/base
+    .venv/bin/python bench/api_bench.py --reuse --keep --baseline-tree /tmp/base --cold --no-naive
 """
 
 from __future__ import annotations
