@@ -61,14 +61,20 @@ def server(env: dict[str, str], tmp_path: Path) -> Iterator[str]:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(150):
+        # A bounded wait that sleeps between every probe (a 503 while the node warms up
+        # must not burn the attempts in a tight loop).
+        deadline = time.monotonic() + 60
+        while True:
             try:
                 if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
                     break
             except httpx.HTTPError:
-                time.sleep(0.2)
-        else:
-            pytest.fail("trailhound serve did not come up")
+                pass
+            if proc.poll() is not None:
+                pytest.fail(f"trailhound serve exited with {proc.returncode}")
+            if time.monotonic() > deadline:
+                pytest.fail("trailhound serve did not come up within 60 s")
+            time.sleep(0.2)
         yield base
     finally:
         proc.terminate()
