@@ -9,12 +9,29 @@ from __future__ import annotations
 
 import dataclasses
 import ipaddress
+import json
+from pathlib import Path
 from typing import Annotated
+from urllib.parse import quote
 
 import typer
 
 from trailhound.cli.app import ConfigOption, NamespaceOption, app, console, load_settings
 from trailhound.cli.es import es_install, es_start
+
+
+def _story_entities(directory: Path) -> list[tuple[str, str, str]]:
+    """(scenario, kind, id) of the first compromised entity of each attack story."""
+    try:
+        truth = json.loads((directory / "ground_truth.json").read_text())
+    except (OSError, ValueError):
+        return []
+    out = []
+    for scenario in truth.get("scenarios", []):
+        entities = scenario.get("compromised_entities") or []
+        if entities and not scenario.get("benign"):
+            out.append((scenario["name"], entities[0]["kind"], entities[0]["id"]))
+    return out
 
 
 def _loopback(host: str) -> bool:
@@ -90,6 +107,9 @@ def up(
     )
     base = f"http://{server.host}:{server.port}"
     console.print(f"console  {base}/console/\nGraphQL  {base}/graphql   GraphiQL {base}/graphiql")
+    for name, kind, ident in _story_entities(demo.directory):
+        link = f"{base}/console/?type={kind.upper()}&q={quote(ident, safe='')}"
+        console.print(f"  {name:<16} {link}", soft_wrap=True)
     if not demo_no_auth:
         console.print("API key required: trailhound apikey create --role reader")
     uvicorn.run(create_app(settings), host=server.host, port=server.port, log_level="warning")
