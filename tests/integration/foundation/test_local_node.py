@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import json
+import os
+import signal
 import socket
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -52,3 +57,39 @@ def test_status_of_running_test_node(settings: Settings, es_node: object) -> Non
     assert st.version == "8.19.21"
     assert st.heap_max_bytes == 2**30
     assert "x-pack-security" in st.modules
+
+
+def test_killed_node_reports_down_and_restarts_with_its_data(
+    settings: Settings, tmp_path: Path, es_node: object
+) -> None:
+    tmp_path.chmod(0o755)
+    s = _isolated(settings, tmp_path, port=0, heap="256m")
+    first = node.start(s.local_node)
+    try:
+        assert first.running
+        assert first.pid is not None
+        req = urllib.request.Request(
+            f"{first.url}/crash-check/_doc/1?refresh=true",
+            data=b'{"kept": true}',
+            method="PUT",
+            headers={"content-type": "application/json"},
+        )
+        with urllib.request.urlopen(req, timeout=30) as resp:
+            assert resp.status == 201
+        if os.geteuid() == 0:
+            assert Path(f"/proc/{first.pid}").stat().st_uid != 0, "ES must not run as root"
+
+        os.kill(first.pid, signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while node.status(s.local_node).running:
+            assert time.monotonic() < deadline, "status still says up after SIGKILL"
+            time.sleep(0.3)
+
+        again = node.start(s.local_node)
+        assert again.running
+        assert again.pid != first.pid
+        with urllib.request.urlopen(f"{again.url}/crash-check/_doc/1", timeout=30) as resp:
+            assert json.loads(resp.read())["_source"] == {"kept": True}
+    finally:
+        node.stop(s.local_node)
+    assert not node.status(s.local_node).running
