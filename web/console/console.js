@@ -88,8 +88,8 @@ async function runSearch(event) {
 // ---- neighborhood graph ---------------------------------------------------------------
 const NEIGHBORHOOD = `query Neighborhood($entity: EntityInput!, $scope: ScopeInput, $hops: Int!) {
   neighborhood(entity: $entity, scope: $scope, hops: $hops, limitPerEdgeType: 15) {
-    center { key id type displayName }
-    nodes { distance entity { key id type displayName } }
+    center { key id type displayName ... on Finding { findingType } }
+    nodes { distance entity { key id type displayName ... on Finding { findingType } } }
     edges {
       type sourceKey targetKey count firstSeen lastSeen
       network { bytesIn bytesOut accepted rejected ports { direction localPort remotePort protocol count bytesOut bytesIn } }
@@ -132,7 +132,9 @@ function mergeNeighborhood(nb, reset) {
   const all = [{ entity: nb.center, distance: 0 }, ...nb.nodes];
   for (const { entity } of all) {
     if (cy.getElementById(entity.key).empty()) {
-      add.push({ group: "nodes", data: { id: entity.key, label: entity.displayName, type: entity.type, entityId: entity.id } });
+      // Findings read better by their type than by their 32-hex id.
+      const label = entity.findingType || entity.displayName;
+      add.push({ group: "nodes", data: { id: entity.key, label, type: entity.type, entityId: entity.id } });
     }
   }
   for (const edge of nb.edges) {
