@@ -7,7 +7,6 @@ once, then serve the GraphQL API, GraphiQL and the console.
 
 from __future__ import annotations
 
-import dataclasses
 import ipaddress
 import json
 from pathlib import Path
@@ -18,6 +17,7 @@ import typer
 
 from trailhound.cli.app import ConfigOption, NamespaceOption, app, console, load_settings
 from trailhound.cli.es import es_install, es_start
+from trailhound.cli.serve import run_server
 
 
 def _story_entities(directory: Path) -> list[tuple[str, str, str]]:
@@ -92,24 +92,16 @@ def up(
     )
     if not serve:
         return
-    import uvicorn
-
-    from trailhound.app import create_app
-
     settings = demo_settings(settings, demo.directory)
-    server = dataclasses.replace(
-        settings.server, port=port if port is not None else settings.server.port
-    )
+    host = settings.server.host
+    port = port if port is not None else settings.server.port
     # Without a key only on loopback: a demo must not open an unauthenticated API to a network.
-    demo_no_auth = _loopback(server.host)
-    settings = dataclasses.replace(
-        settings, server=dataclasses.replace(server, demo_no_auth=demo_no_auth)
-    )
-    base = f"http://{server.host}:{server.port}"
+    demo_no_auth = _loopback(host)
+    base = f"http://{host}:{port}"
     console.print(f"console  {base}/console/\nGraphQL  {base}/graphql   GraphiQL {base}/graphiql")
     for name, kind, ident in _story_entities(demo.directory):
         link = f"{base}/console/?type={kind.upper()}&q={quote(ident, safe='')}"
         console.print(f"  {name:<16} {link}", soft_wrap=True)
     if not demo_no_auth:
         console.print("API key required: trailhound apikey create --role reader")
-    uvicorn.run(create_app(settings), host=server.host, port=server.port, log_level="warning")
+    run_server(settings, port=port, demo_no_auth=demo_no_auth, log_level="warning")
