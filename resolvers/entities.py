@@ -9,6 +9,7 @@ from resolvers.domain import EntityDetails, SearchPage
 from resolvers.identifiers import lookup_for, regex_escape
 from resolvers.limits import Limits, check_limit
 from resolvers.repository import EventRepository
+from resolvers.scope import TimeWindow
 from trailhound.ecs.entities import EntityKind, EntityRef
 from trailhound.errors import InvalidArgumentError, NotFoundError
 
@@ -99,9 +100,10 @@ class EntityService:
             raise NotFoundError(f"{kind.value} {ref.id!r} does not occur in the indexed data")
         return found[ref.key]
 
-    async def exists(self, ref: EntityRef) -> bool:
-        """Whether the indices have seen the entity (a cheap check, no details)."""
-        return await self._repo.exists(ref.key)
+    async def exists(self, ref: EntityRef, near: TimeWindow | None = None) -> bool:
+        """Whether the indices have seen the entity (a cheap check, no details);
+        ``near`` is the window where it is most likely active (checked first)."""
+        return await self._repo.exists(ref.key, near=near)
 
     async def details(self, refs: Sequence[EntityRef]) -> list[EntityDetails | None]:
         """Batch details in request order (``None`` for keys never seen)."""

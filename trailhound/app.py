@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import orjson
 from elasticsearch import AsyncElasticsearch
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -51,6 +52,14 @@ class _GraphQL(GraphQL[Context, None]):
     def __init__(self, state: _State, max_depth: int) -> None:
         super().__init__(build_schema(max_depth=max_depth), graphql_ide=None)
         self._state = state
+
+    # orjson both ways: a 2-hop neighborhood answer is ~36 KB, and the stdlib
+    # encoder cost about as much as executing a tenth of its fields.
+    def encode_json(self, data: object) -> bytes:
+        return orjson.dumps(data)
+
+    def decode_json(self, data: str | bytes) -> object:
+        return orjson.loads(data)  # its JSONDecodeError is json's: strawberry answers 400
 
     async def get_context(self, request: Any, response: Any) -> Context:
         assert self._state.services is not None

@@ -6,7 +6,9 @@ import contextlib
 import json
 from typing import Any
 
+import orjson
 from elasticsearch import AsyncElasticsearch, Elasticsearch
+from elasticsearch.serializer import NdjsonSerializer, OrjsonSerializer
 
 from trailhound.config import Settings
 from trailhound.es.node import paths_for
@@ -22,6 +24,26 @@ def resolve_url(settings: Settings) -> str:
     return f"http://127.0.0.1:{port}"
 
 
+class _OrjsonNdjsonSerializer(NdjsonSerializer):
+    """msearch/bulk bodies line by line with orjson (the stock one uses ``json``)."""
+
+    def json_dumps(self, data: Any) -> bytes:
+        return orjson.dumps(data, default=self.default)
+
+    def json_loads(self, data: bytes) -> Any:
+        return orjson.loads(data)
+
+
+def serializers() -> dict[str, Any]:
+    """orjson for every JSON body: aggregation answers of 30-300 KB decode 3-5x faster
+    than with ``json``, and each request decodes one (the client maps the
+    compatibility-mode mimetypes to these as well)."""
+    return {
+        "application/json": OrjsonSerializer(),
+        "application/x-ndjson": _OrjsonNdjsonSerializer(),
+    }
+
+
 def _client_kwargs(settings: Settings) -> dict[str, Any]:
     es = settings.elasticsearch
     kwargs: dict[str, Any] = {
@@ -29,6 +51,7 @@ def _client_kwargs(settings: Settings) -> dict[str, Any]:
         "request_timeout": es.request_timeout,
         "retry_on_timeout": True,
         "max_retries": 2,
+        "serializers": serializers(),
     }
     if es.api_key is not None:
         kwargs["api_key"] = es.api_key.value

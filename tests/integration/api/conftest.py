@@ -8,11 +8,12 @@ from typing import Any
 
 import httpx
 import pytest
-from elasticsearch import AsyncElasticsearch, Elasticsearch
+from elasticsearch import Elasticsearch
 
 from tests.integration.api import corpus
 from trailhound.app import create_app
 from trailhound.config import Settings
+from trailhound.es.client import async_client
 
 GraphQLCall = Callable[..., Coroutine[Any, Any, dict[str, Any]]]
 
@@ -36,7 +37,8 @@ def api_settings(settings: Settings, corpus_namespace: str) -> Settings:
 async def http(api_settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
     """An HTTP client on the app (demo mode: no key needed), lifespan entered."""
     assert api_settings.elasticsearch.url is not None
-    client = AsyncElasticsearch(api_settings.elasticsearch.url, request_timeout=30)
+    # The server's own client factory (orjson serializers, retries), as `serve` builds it.
+    client = async_client(api_settings)
     app = create_app(api_settings, demo_no_auth=True, client=client)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
