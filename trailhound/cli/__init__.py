@@ -12,6 +12,7 @@ import sys
 from trailhound.cli import (  # noqa: F401  (modules register commands)
     anomaly,
     apikey,
+    compact,
     es,
     ingest,
     main_job,

@@ -10,6 +10,7 @@ import typer
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from indexers.compaction import DEFAULT_GRACE
 from indexers.pipeline import ingest_paths
 from indexers.registry import load_sources
 from indexers.report import IngestReport
@@ -22,6 +23,7 @@ from trailhound.cli.app import (
     err_console,
     load_settings,
 )
+from trailhound.cli.compact import describe, run_compaction
 from trailhound.ecs.indices import dead_letter_index
 from trailhound.es.client import sync_client
 
@@ -81,6 +83,14 @@ def ingest(
             "(e.g. '${version} ${interface-id} ...'; default: the v2 format).",
         ),
     ] = None,
+    compact: Annotated[
+        bool,
+        typer.Option(
+            "--compact/--no-compact",
+            help="Afterwards merge each complete day's indices to one segment "
+            "(see `trailhound compact`).",
+        ),
+    ] = True,
     config: ConfigOption = None,
 ) -> None:
     """Normalize AWS logs to ECS and bulk-index them; every record is accounted for.
@@ -122,6 +132,14 @@ def ingest(
             f"account {'balances' if report.balanced else '[red]DOES NOT BALANCE[/]'}"
         )
     total = report.total()
+    if compact and total.indexed and not report.aborted:
+        client = sync_client(settings)
+        try:
+            compacted = run_compaction(client, report.namespace, DEFAULT_GRACE, quiet=json_output)
+        finally:
+            client.close()
+        if not json_output:
+            console.print(describe(compacted))
     if report.aborted or total.failed:
         err_console.print(f"[red]not all records were written[/]: {report.aborted}")
         raise typer.Exit(5)
