@@ -47,7 +47,6 @@ import httpx
 import networkx as nx
 from elasticsearch import Elasticsearch
 
-from indexers.compaction import compact_settled_days
 from indexers.pipeline import ingest_paths
 from trailhound.app import create_app
 from trailhound.config import Settings
@@ -98,6 +97,9 @@ def prepare(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
     t2 = time.perf_counter()
     total = report.total()
     # As `trailhound ingest` does after a backfill: every simulated day is complete.
+    # (Imported here: a --baseline-tree child runs this file over older trees.)
+    from indexers.compaction import compact_settled_days
+
     with Elasticsearch(args.url, request_timeout=60) as es:
         compacted = compact_settled_days(es, args.namespace, grace=timedelta(0))
     t3 = time.perf_counter()
@@ -181,8 +183,25 @@ def _pct(values: list[float], q: float) -> float:
     return ordered[k]
 
 
+# Operations centered on the scenario instance: --rotate moves them along facts["rotation"].
+ROTATING = (
+    "neighborhood (1 hop)",
+    "neighborhood (2 hops)",
+    "panel: API call volume",
+    "panel: new behavior",
+    "panel: VPC flow volume",
+    "panel: VPC flow volume (no row series)",
+    "panel: associated findings",
+    "timeline page (first 50)",
+)
+
+
 async def measure_latency(
-    settings: Settings, facts: dict[str, Any], scope: dict[str, str], runs: int
+    settings: Settings,
+    facts: dict[str, Any],
+    scope: dict[str, str],
+    runs: int,
+    rotate_offset: int | None = None,
 ) -> dict[str, dict[str, list[float]]]:
     """Latency samples of each operation in process, and the ES took each caused."""
     assert settings.elasticsearch.url is not None
@@ -212,8 +231,14 @@ async def measure_latency(
             for name, (query, variables) in ops.items():
                 lat: list[float] = []
                 took: list[float] = []
+                wall: list[float] = []
                 for i in range(runs + 3):
+                    if rotate_offset is not None and name in ROTATING:
+                        ring = facts["rotation"]
+                        center = ring[(rotate_offset + i) % len(ring)]
+                        query, variables = _ops({**facts, "instance_id": center}, scope)[name]
                     repo.took_ms = 0
+                    repo.wall_ms = 0.0  # an older tree never adds to it: 0 there
                     t0 = time.perf_counter()
                     resp = await http.post(
                         "/graphql", json={"query": query, "variables": variables}
@@ -224,7 +249,8 @@ async def measure_latency(
                     if i >= 3:  # warm-up runs are not counted
                         lat.append(dt)
                         took.append(float(repo.took_ms))
-                results[name] = {"latency_ms": lat, "took_ms": took}
+                        wall.append(float(repo.wall_ms))
+                results[name] = {"latency_ms": lat, "took_ms": took, "es_wall_ms": wall}
     await client.close()
     return results
 
@@ -233,15 +259,38 @@ def summarize(samples: dict[str, dict[str, list[float]]]) -> dict[str, dict[str,
     """p50/p95 of latency, p50 of ES took and their ratio, per operation."""
     out: dict[str, dict[str, float]] = {}
     for name, s in samples.items():
-        lat, took = s["latency_ms"], s["took_ms"]
+        lat, took, wall = s["latency_ms"], s["took_ms"], s.get("es_wall_ms") or [0.0]
         out[name] = {
             "p50_ms": _pct(lat, 0.5),
             "p95_ms": _pct(lat, 0.95),
             "took_p50_ms": _pct(took, 0.5),
             "overhead_ratio_p50": _pct(lat, 0.5) / max(_pct(took, 0.5), 1.0),
+            # The client round-trips of the same searches (summed, as took is):
+            # what ES costs this process, HTTP and JSON included.
+            "es_wall_p50_ms": _pct(wall, 0.5),
             "runs": len(lat),
         }
     return out
+
+
+def active_instances(url: str, namespace: str, scope: dict[str, str]) -> list[str]:
+    """Every instance with events in the scope, in a fixed order (``--rotate``)."""
+    with Elasticsearch(url, request_timeout=60) as es:
+        resp = es.search(
+            index=events_pattern(namespace),
+            size=0,
+            query={"range": {"@timestamp": {"gte": scope["start"], "lt": scope["end"]}}},
+            aggs={
+                "i": {
+                    "terms": {
+                        "field": "trailhound.instance",
+                        "size": 1000,
+                        "order": {"_key": "asc"},
+                    }
+                }
+            },
+        )
+    return [str(b["key"]).split(":", 1)[1] for b in resp["aggregations"]["i"]["buckets"]]
 
 
 def busiest_instance(url: str, namespace: str, scope: dict[str, str]) -> tuple[str, int]:
@@ -416,7 +465,9 @@ def measure_throughput(
         proc.wait(timeout=20)
 
 
-def _child(args: argparse.Namespace, tree: Path, out: Path, with_load: bool) -> dict[str, Any]:
+def _child(
+    args: argparse.Namespace, tree: Path, out: Path, with_load: bool, rotate_offset: int = 0
+) -> dict[str, Any]:
     """Measure one source tree in its own process (its code first on ``PYTHONPATH``)."""
     cmd = [
         sys.executable,
@@ -439,6 +490,8 @@ def _child(args: argparse.Namespace, tree: Path, out: Path, with_load: bool) -> 
         "--json-out",
         str(out),
     ]
+    if args.rotate:
+        cmd += ["--rotate", "--rotate-offset", str(rotate_offset)]
     env = {**os.environ, "PYTHONPATH": str(tree)}
     subprocess.run(cmd, env=env, check=True)
     result: dict[str, Any] = json.loads(out.read_text())
@@ -458,18 +511,20 @@ def _facts(
     busy, busy_events = busiest_instance(args.url, args.namespace, wide)
     facts["busy_instance_id"], facts["busy_instance_events"] = busy, busy_events
     facts["wide_scope"] = wide
+    facts["rotation"] = active_instances(args.url, args.namespace, scope)
     return facts, scope
 
 
 def _print_table(summaries: dict[str, dict[str, dict[str, float]]]) -> None:
     labels = list(summaries)
     names = list(next(iter(summaries.values())))
-    head = "".join(f" | {lb} p50 / p95 / took p50 / ratio" for lb in labels)
+    head = "".join(f" | {lb} p50 / p95 / took p50 / ratio / ES round-trips p50" for lb in labels)
     print(f"{'operation':40s}{head}")
     for name in names:
         cells = "".join(
             f" | {s[name]['p50_ms']:6.1f} / {s[name]['p95_ms']:6.1f} / "
-            f"{s[name]['took_p50_ms']:5.1f} / {s[name]['overhead_ratio_p50']:4.2f}"
+            f"{s[name]['took_p50_ms']:5.1f} / {s[name]['overhead_ratio_p50']:4.2f} / "
+            f"{s[name].get('es_wall_p50_ms', 0.0):5.1f}"
             for s in (summaries[lb] for lb in labels)
         )
         print(f"{name:40s}{cells}")
@@ -508,6 +563,14 @@ def main() -> None:
         "(repeated identical requests are otherwise answered from it)",
     )
     ap.add_argument("--no-naive", action="store_true", help="skip the naive baseline")
+    ap.add_argument(
+        "--rotate",
+        action="store_true",
+        help="center each run of the instance operations on another instance active in the "
+        "scope (a first look at each entity, not the same request again); with --cold no "
+        "cache of identical requests helps",
+    )
+    ap.add_argument("--rotate-offset", type=int, default=0, help=argparse.SUPPRESS)
     ap.add_argument("--measure-only", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--json-out", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -517,7 +580,11 @@ def main() -> None:
         return
     facts, scope = _facts(args, prep["truth"])
     if args.measure_only:  # a child of the side-by-side run: this process's code only
-        measured = asyncio.run(measure_latency(settings, facts, scope, args.runs))
+        measured = asyncio.run(
+            measure_latency(
+                settings, facts, scope, args.runs, args.rotate_offset if args.rotate else None
+            )
+        )
         load = None
         if args.clients:
             load = measure_throughput(
@@ -542,11 +609,19 @@ def main() -> None:
             order = list(trees) if r % 2 else list(reversed(trees))
             for label in order:
                 last = r == args.rounds - 1
-                got = _child(args, trees[label], Path(tmp) / f"{label}{r}.json", last)
+                got = _child(
+                    args,
+                    trees[label],
+                    Path(tmp) / f"{label}{r}.json",
+                    last,
+                    rotate_offset=r * (args.runs + 3),
+                )
                 for name, s in got["samples"].items():
-                    acc = samples[label].setdefault(name, {"latency_ms": [], "took_ms": []})
-                    acc["latency_ms"] += s["latency_ms"]
-                    acc["took_ms"] += s["took_ms"]
+                    acc = samples[label].setdefault(
+                        name, {"latency_ms": [], "took_ms": [], "es_wall_ms": []}
+                    )
+                    for key in acc:
+                        acc[key] += s.get(key, [])
                 if got["load"] is not None:
                     loads[label] = got["load"]
                 print(f"round {r + 1}/{args.rounds}: {label} measured")
@@ -597,7 +672,8 @@ def main() -> None:
         "args": {k: v for k, v in vars(args).items()},
     }
     (ROOT / "bench/out").mkdir(exist_ok=True)
-    name = "api_bench_cold.json" if args.cold else "api_bench.json"
+    mode = ("_cold" if args.cold else "") + ("_rotate" if args.rotate else "")
+    name = f"api_bench_{args.namespace}{mode}.json"
     (ROOT / "bench/out" / name).write_text(json.dumps(out, indent=2))
     if not args.keep:
         es.options(ignore_status=404).indices.delete(index=f"*-{args.namespace}-*")
