@@ -143,9 +143,10 @@ def _port_rows(direction: str) -> dict[str, Any]:
 
 
 def _center_clause(side: Side, center: EntityRef, aliases: Sequence[str]) -> dict[str, Any]:
-    """The center on its side; an instance's flows also match its interfaces' keys."""
+    """The center on its side; its aliases (an instance's interfaces, a user's short
+    ARN) match where the side is the instance or any mention of the entity."""
     clause = {"term": {side.filter_field: side.filter_value(center)}}
-    if not aliases or side.filter_field != f.INSTANCE:
+    if not aliases or side.filter_field not in (f.INSTANCE, f.RELATED_ENTITY):
         return clause
     return {
         "bool": {

@@ -22,7 +22,7 @@ from resolvers.edges import EdgeSpec
 from resolvers.index_window import window_indices
 from resolvers.scope import TimeWindow
 from trailhound.ecs import fields as f
-from trailhound.ecs.entities import EntityKind, EntityRef
+from trailhound.ecs.entities import EntityKind, EntityRef, entity_key, pathless_user_arn
 from trailhound.ecs.indices import events_pattern
 from trailhound.errors import BackendUnavailableError, QueryError
 
@@ -169,11 +169,15 @@ class EventRepository:
         return out
 
     async def aliases(self, ref: EntityRef) -> tuple[str, ...]:
-        """Other keys an entity's flow records may carry: an instance's interfaces.
+        """Other keys an entity's records may carry: an instance's interfaces (flow
+        records without an instance id), a user's ARN without its path (GuardDuty).
 
-        Cached for a minute: an instance's interfaces change rarely, and this
-        saves a round-trip on every neighborhood, timeline and flow panel.
+        Interfaces are cached for a minute: they change rarely, and this saves a
+        round-trip on every neighborhood, timeline and flow panel.
         """
+        if ref.kind is EntityKind.AWS_USER:
+            short = pathless_user_arn(ref.id)
+            return (entity_key(EntityKind.AWS_USER, short),) if short else ()
         if ref.kind is not EntityKind.EC2_INSTANCE:
             return ()
         now = time.monotonic()

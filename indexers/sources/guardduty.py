@@ -28,6 +28,7 @@ from indexers.findings import camelize_keys, finding_entities, threat_for
 from indexers.records import EcsDoc, RawRecord
 from indexers.registry import LogSource, ParseContext
 from trailhound.ecs.entities import EntityKind as K
+from trailhound.ecs.entities import iam_user_arn
 from trailhound.ecs.fields import TimelineKind
 from trailhound.errors import ParseError
 
@@ -133,7 +134,9 @@ def _access_key_principal(akd: dict[str, Any], account: str | None) -> str | Non
     """The principal behind an AccessKey finding, in our entity keys.
 
     GuardDuty gives no user ARN; for IAM users it is rebuilt as
-    ``arn:aws:iam::<account>:user/<userName>`` (users with a path are the exception).
+    ``arn:aws:iam::<account>:user/<userName>``.  A user with a path has a longer
+    ARN in CloudTrail; the read path folds this short form into it
+    (:func:`trailhound.ecs.entities.pathless_user_arn`).
     """
     user_type = akd.get("userType")
     principal = akd.get("principalId")
@@ -141,7 +144,7 @@ def _access_key_principal(akd: dict[str, Any], account: str | None) -> str | Non
     if user_type == "AssumedRole" and isinstance(principal, str) and ":" in principal:
         return f"{K.AWS_ROLE_SESSION.value}:{principal}"
     if user_type == "IAMUser" and isinstance(name, str) and name and account:
-        return f"{K.AWS_USER.value}:arn:aws:iam::{account}:user/{name}"
+        return f"{K.AWS_USER.value}:{iam_user_arn('aws', account, name)}"
     if user_type == "Root" and account:
         return f"{K.AWS_USER.value}:arn:aws:iam::{account}:root"
     if user_type == "FederatedUser" and isinstance(principal, str) and principal:

@@ -23,6 +23,7 @@ network_interface  ``eni-...`` (flow records without an instance id)
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -85,3 +86,34 @@ class EntityRef:
 def entity_key(kind: EntityKind, ident: str) -> str:
     """Shorthand for ``EntityRef(kind, ident).key`` on hot paths."""
     return f"{kind.value}:{ident}"
+
+
+_USER_ARN = re.compile(r"^arn:(aws[a-z-]*):iam::(\d{12}):user/(?:.+/)?([^/]+)$")
+
+
+def iam_user_arn(partition: str, account: str, name: str) -> str:
+    """An IAM user's ARN without its path (GuardDuty names users by ``userName`` only).
+
+    >>> iam_user_arn("aws", "111122223333", "alice")
+    'arn:aws:iam::111122223333:user/alice'
+    """
+    return f"arn:{partition}:iam::{account}:user/{name}"
+
+
+def pathless_user_arn(arn: str) -> str | None:
+    """The ARN of a user *with* a path, the path dropped; ``None`` for any other ARN.
+
+    IAM user names are unique within an account whatever their path, so both
+    forms name the same user: CloudTrail writes the full one, GuardDuty's
+    findings let us rebuild only the short one.
+
+    >>> pathless_user_arn("arn:aws:iam::111122223333:user/division_abc/dev/carol")
+    'arn:aws:iam::111122223333:user/carol'
+    >>> pathless_user_arn("arn:aws:iam::111122223333:user/carol") is None
+    True
+    """
+    m = _USER_ARN.match(arn)
+    if m is None:
+        return None
+    short = iam_user_arn(m[1], m[2], m[3])
+    return short if short != arn else None

@@ -21,6 +21,8 @@ MODULES = [
     "resolvers.graph.subgraph",
     "resolvers.index_window",
     "trailhound.apikeys",
+    "trailhound.ecs.entities",
+    "indexers.compaction",
 ]
 
 
