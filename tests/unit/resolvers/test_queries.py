@@ -114,8 +114,7 @@ def test_entities_query_batches_keys() -> None:
         "field": "related.entity",
         "include": ["a:1", "b:2"],
         "size": 2,
-        "execution_hint": "map",
-    }
+    }  # global ordinals: "map" read every value of every matching event (bench/RESULTS.md)
 
 
 def test_timeline_query_pages_inside_a_pit() -> None:
