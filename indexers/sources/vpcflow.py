@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import IO, Any
 
 from indexers.community_id import community_id
@@ -229,6 +230,24 @@ def _direction(rec: dict[str, Any], src: str | None, dst: str | None) -> bool:
     return False
 
 
+_DELIVERY = re.compile(r"_(\d{8}T\d{4})Z_[^/]*$")
+
+
+def delivery_time(file_label: str) -> datetime | None:
+    """When S3 got a flow-log file, from its object name (``None`` if it has none).
+
+    >>> delivery_time("AWSLogs/1/vpcflowlogs/us-east-1/2021/01/01/1_vpcflowlogs_us-east-1_"
+    ...               "fl-0a1b_20210101T0005Z_9f3c.log.gz")
+    datetime.datetime(2021, 1, 1, 0, 5, tzinfo=datetime.timezone.utc)
+    >>> delivery_time("flows.log") is None
+    True
+    """
+    m = _DELIVERY.search(file_label)
+    if m is None:
+        return None
+    return datetime.strptime(m[1], "%Y%m%dT%H%M").replace(tzinfo=UTC)
+
+
 def parse(record: RawRecord, ctx: ParseContext) -> EcsDoc | None:
     """One flow record to ECS; NODATA/SKIPDATA records are skipped (None)."""
     rec = record.payload
@@ -241,9 +260,18 @@ def parse(record: RawRecord, ctx: ParseContext) -> EcsDoc | None:
         raise ParseError(f"unknown log-status {status!r}", field="log-status")
     ints = {name: _int(rec, name) for name in _INT_FIELDS}
     end, begin = ints["end"], ints["start"]
+    delivered: datetime | None = None
     if end is None and begin is None:
-        raise ParseError("record has neither start nor end time", field="end")
-    when = parse_time(end if end is not None else begin, "end", ctx.now)
+        # Custom formats may leave both out (AWS's NAT gateway example): the S3 object
+        # name still says when the file was delivered (within ~10 minutes of capture).
+        delivered = delivery_time(record.origin.file)
+        if delivered is None:
+            raise ParseError(
+                "record has neither start nor end time, and its file name carries no "
+                "delivery time (S3 key ..._YYYYMMDDTHHMMZ_<hash>.log[.gz])",
+                field="end",
+            )
+    when = delivered or parse_time(end if end is not None else begin, "end", ctx.now)
     account = _str(rec, "account-id")
     interface = _str(rec, "interface-id")
     instance_id = _str(rec, "instance-id")
@@ -260,8 +288,9 @@ def parse(record: RawRecord, ctx: ParseContext) -> EcsDoc | None:
     if action is not None:
         event["action"] = action.lower()
         event["outcome"] = "failure" if action == "REJECT" else "success"
-    event["start"] = parse_time(begin, "start", ctx.now) if begin is not None else when
-    event["end"] = when
+    if delivered is None:
+        event["start"] = parse_time(begin, "start", ctx.now) if begin is not None else when
+        event["end"] = when
     doc["@timestamp"] = when
     cloud = doc["cloud"]
     if account is not None:
@@ -352,6 +381,8 @@ def parse(record: RawRecord, ctx: ParseContext) -> EcsDoc | None:
     entities.add(K.IP_ADDRESS, remote_ip)
     entities.add(K.IP_ADDRESS, local_ip)
     entities.add(K.AWS_ACCOUNT, account)
+    if delivered is not None:
+        th["time_source"] = "delivery"  # @timestamp is the file's, not the record's
     doc["trailhound"] = th
     pkt = (_ip(rec, "pkt-srcaddr"), _ip(rec, "pkt-dstaddr"))
     for ip in pkt:
@@ -360,7 +391,13 @@ def parse(record: RawRecord, ctx: ParseContext) -> EcsDoc | None:
     doc["related"] = {"entity": entities.keys(), "ip": related_ip}
     doc["aws"] = {"vpcflow": _aws(rec, ints["tcp-flags"], pkt)}
     raw = record.raw if isinstance(record.raw, str) else repr(sorted(rec.items()))
-    doc_id = flow_hash(account or "", interface or "", raw)
+    if delivered is None:
+        doc_id = flow_hash(account or "", interface or "", raw)
+    else:
+        # Time-less lines repeat from file to file: the object name and line keep them
+        # apart (and a re-ingest of the same object still finds its duplicates).
+        name = record.origin.file.rsplit("/", 1)[-1]
+        doc_id = flow_hash(account or "", interface or "", raw, name, str(record.origin.line))
     return EcsDoc(id=doc_id, dataset=DATASET, timestamp=when, body=doc)
 
 

@@ -70,6 +70,7 @@ INSTANCE = "trailhound.instance"
 ACCESS_KEY = "trailhound.access_key"
 TARGETS = "trailhound.targets"
 KIND = "trailhound.kind"
+TIME_SOURCE = "trailhound.time_source"  # set when @timestamp is not the record's own
 REMOTE_IP = "trailhound.remote_ip"
 FINDING = "trailhound.finding"
 FLOW_LOCAL_IP = "trailhound.flow.local_ip"

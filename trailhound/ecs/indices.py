@@ -158,7 +158,16 @@ EVENT_MAPPINGS: dict[str, Any] = {
         "vulnerability": _obj(**_kws("id", "severity"), score=_obj(base={"type": "float"})),
         "related": _obj(ip=_IP, **_kws("user", "hosts", "hash", "entity")),
         "trailhound": _obj(
-            **_kws("actor", "actor_chain", "instance", "access_key", "targets", "kind", "finding"),
+            **_kws(
+                "actor",
+                "actor_chain",
+                "instance",
+                "access_key",
+                "targets",
+                "kind",
+                "finding",
+                "time_source",  # "delivery": @timestamp is the file's (no time in the record)
+            ),
             remote_ip=_IP,
             flow=_obj(
                 local_ip=_IP,

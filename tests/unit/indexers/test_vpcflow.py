@@ -9,6 +9,7 @@ from indexers.registry import ParseContext
 from indexers.sources.vpcflow import format_fields
 
 from .conftest import DATA, NOW, docs, outcomes, pick
+from .test_all_samples import NO_TIME
 
 FLOW = (
     "trailhound.kind",
@@ -140,8 +141,35 @@ def test_comma_separated_v8_header_and_json_records(ctx: ParseContext) -> None:
 
 def test_records_without_time_are_dead_lettered_with_line(ctx: ParseContext) -> None:
     out = outcomes(DATA / "vpcflow/awsdocs-nat-gateway-no-time.log", ctx)
-    assert [o.reason for o in out] == ["record has neither start nor end time (field end)"] * 4
+    assert [o.reason for o in out] == [NO_TIME] * 4
     assert [o.origin.line for o in out] == [2, 3, 4, 5]
+
+
+S3_NAME = "123456789012_vpcflowlogs_us-east-1_fl-0a1b2c3d_20260301T0005Z_9f3c1a2b.log"
+
+
+def test_records_without_time_take_the_delivery_time_of_their_s3_object(
+    ctx: ParseContext, tmp_path: Path
+) -> None:
+    # AWS's NAT gateway example format has no start/end; under its S3 object name
+    # the records are indexed at the delivery time and say so.
+    path = tmp_path / S3_NAME
+    path.write_bytes((DATA / "vpcflow/awsdocs-nat-gateway-no-time.log").read_bytes())
+    out = outcomes(path, ctx)
+    assert [o.reason for o in out] == [None] * 4
+    bodies = [o.doc.body for o in out if o.doc is not None]
+    assert {str(b["@timestamp"]) for b in bodies} == {"2026-03-01 00:05:00+00:00"}
+    assert {b["trailhound"]["time_source"] for b in bodies} == {"delivery"}
+    assert all("start" not in b["event"] and "end" not in b["event"] for b in bodies)
+    # Lines 3 and 4 differ only in direction; every line keeps its own id, and the
+    # same object read again gives the same ids (duplicates on re-ingest).
+    ids = [o.doc.id for o in out if o.doc is not None]
+    assert len(set(ids)) == 4
+    assert ids == [o.doc.id for o in outcomes(path, ctx) if o.doc is not None]
+    copy = tmp_path / "elsewhere"
+    copy.mkdir()
+    (copy / S3_NAME).write_bytes(path.read_bytes())
+    assert ids == [o.doc.id for o in outcomes(copy / S3_NAME, ctx) if o.doc is not None]
 
 
 def test_configured_format_string_applies_without_header(tmp_path: Path) -> None:

@@ -23,6 +23,7 @@ MODULES = [
     "trailhound.apikeys",
     "trailhound.ecs.entities",
     "indexers.compaction",
+    "indexers.sources.vpcflow",
 ]
 
 
