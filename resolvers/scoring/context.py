@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from resolvers.scope import TimeWindow
 from resolvers.scoring.model import Evidence, Window
 from resolvers.scoring.subject import Subject
 from resolvers.scoring.threat_intel import ThreatIntel
@@ -15,11 +16,38 @@ from trailhound.config import AnalyticsSettings
 class Searcher(Protocol):
     """The one read call indicators need (``resolvers.repository.EventRepository``)."""
 
-    index: str
-
-    async def search(self, body: Mapping[str, Any]) -> Mapping[str, Any]:
-        """Run one search over the namespace's event indices."""
+    @property
+    def index(self) -> str:
+        """The namespace's index pattern (recorded in evidence)."""
         ...
+
+    async def search(
+        self, body: Mapping[str, Any], *, window: TimeWindow | None = None
+    ) -> Mapping[str, Any]:
+        """Run one search over the namespace's event indices (``window``: only its days')."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class WindowedSearcher:
+    """A :class:`Searcher` that reads only the daily indices of baseline + scope.
+
+    Every indicator query is bounded by the baseline start and the scope end,
+    so other days' shards can only say "nothing here": with a year of
+    retention that is ~300 shards per query that need not be asked.
+    """
+
+    repo: Searcher
+    window: TimeWindow
+
+    @property
+    def index(self) -> str:
+        return self.repo.index
+
+    async def search(
+        self, body: Mapping[str, Any], *, window: TimeWindow | None = None
+    ) -> Mapping[str, Any]:
+        return await self.repo.search(body, window=window or self.window)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -12,8 +12,9 @@ import asyncio
 from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass, field
 
+from resolvers.scope import TimeWindow
 from resolvers.scoring.combine import METHOD, combine
-from resolvers.scoring.context import IndicatorContext, Searcher
+from resolvers.scoring.context import IndicatorContext, Searcher, WindowedSearcher
 from resolvers.scoring.indicators import REGISTRY, Compute
 from resolvers.scoring.model import (
     AnomalyScore,
@@ -62,10 +63,11 @@ class ScoringEngine:
 
     async def context(self, entity: EntityRef, window: Window) -> IndicatorContext:
         """The indicator context of one entity (one request resolves its subject)."""
-        resp = await self.repo.search(build_subject_query(entity, window))
+        days = WindowedSearcher(self.repo, TimeWindow(window.baseline_start, window.scope_end))
+        resp = await days.search(build_subject_query(entity, window))
         subject = parse_subject(entity, dict(resp))
         return IndicatorContext(
-            repo=self.repo,
+            repo=days,
             window=window,
             subject=subject,
             analytics=self.analytics,
