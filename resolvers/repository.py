@@ -88,6 +88,7 @@ class EventRepository:
         # ``options()`` builds a whole client (with ~40 namespace objects); once is enough.
         self._es = client.options(request_timeout=self._request_timeout)
         self._aliases: dict[str, tuple[float, tuple[str, ...]]] = {}
+        self._exists: dict[str, float] = {}  # key -> when it was last found
 
     @property
     def client(self) -> AsyncElasticsearch:
@@ -223,7 +224,22 @@ class EventRepository:
         about is nearly always active in the scope asked about, and those few
         shards answer in ~1 ms where every shard of the namespace (one per
         day and source) costs 4-8 ms and competes with the request it guards.
+        A key found is remembered for a minute (indexed events are not deleted
+        but by retention, days later): a dashboard asks profile, neighborhood
+        and timeline of the same entity one after the other.  Misses are not
+        remembered, so an entity appears as soon as its first event is indexed.
         """
+        seen = self._exists.get(key)
+        if seen is not None and time.monotonic() - seen < ALIAS_TTL_S:
+            return True
+        found = await self._exists_now(key, near)
+        if found:
+            if len(self._exists) > 10_000:
+                self._exists.clear()
+            self._exists[key] = time.monotonic()
+        return found
+
+    async def _exists_now(self, key: str, near: TimeWindow | None) -> bool:
         body = queries.build_exists_query(key)
         if near is not None:
             resp = await self.search(body, window=near)

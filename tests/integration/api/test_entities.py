@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from elasticsearch import AsyncElasticsearch
 
 from resolvers.entities import search_patterns, search_prefix
 from resolvers.repository import EventRepository
+from resolvers.scope import TimeWindow
 from tests.integration.api import corpus as c
 from tests.integration.api.conftest import GraphQLCall
 from trailhound.config import Settings
@@ -303,3 +306,26 @@ async def test_prefix_listing_equals_the_regexp_search(
         await client.close()
     assert listed[0]
     assert listed == aggregated
+
+
+async def test_existence_is_checked_near_the_scope_and_remembered_when_found(
+    api_settings: Settings,
+) -> None:
+    assert api_settings.elasticsearch.url is not None
+    client = AsyncElasticsearch(api_settings.elasticsearch.url, request_timeout=30)
+    repo = EventRepository(client, api_settings.ingest.namespace)
+    key = f"ec2_instance:{c.INSTANCE}"
+    quiet = TimeWindow(datetime(2026, 2, 25, tzinfo=UTC), datetime(2026, 2, 26, tzinfo=UTC))
+    try:
+        # Not in the quiet day's (missing) indices, found in the rest of the namespace.
+        assert await repo.exists(key, near=quiet)
+        assert repo.wall_ms > 0
+        repo.wall_ms = 0.0
+        assert await repo.exists(key, near=quiet)
+        assert repo.wall_ms == 0.0  # remembered: no request at all
+        assert not await repo.exists("ec2_instance:i-nothere")
+        repo.wall_ms = 0.0
+        assert not await repo.exists("ec2_instance:i-nothere")
+        assert repo.wall_ms > 0  # a miss is asked again
+    finally:
+        await client.close()
