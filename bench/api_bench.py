@@ -518,7 +518,7 @@ def _facts(
 def _print_table(summaries: dict[str, dict[str, dict[str, float]]]) -> None:
     labels = list(summaries)
     names = list(next(iter(summaries.values())))
-    head = "".join(f" | {lb} p50 / p95 / took p50 / ratio / ES round-trips p50" for lb in labels)
+    head = "".join(f" | {lb} p50 / p95 / took p50 / ratio / ES client time p50" for lb in labels)
     print(f"{'operation':40s}{head}")
     for name in names:
         cells = "".join(

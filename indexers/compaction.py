@@ -25,7 +25,7 @@ import elasticsearch
 from elasticsearch import Elasticsearch
 
 from trailhound.ecs.indices import events_pattern
-from trailhound.errors import BackendUnavailableError, QueryError
+from trailhound.errors import BackendUnavailableError, CompactionError
 
 __all__ = ["DEFAULT_GRACE", "CompactionReport", "compact_settled_days", "settled_day"]
 
@@ -41,6 +41,7 @@ class CompactionReport:
     merged: list[str] = field(default_factory=list)
     already_compact: list[str] = field(default_factory=list)
     not_settled: list[str] = field(default_factory=list)
+    refused: dict[str, str] = field(default_factory=dict)  # index -> Elasticsearch's reason
     seconds: float = 0.0
 
     def as_dict(self) -> dict[str, object]:
@@ -48,6 +49,7 @@ class CompactionReport:
             "merged": self.merged,
             "already_compact": len(self.already_compact),
             "not_settled": self.not_settled,
+            "refused": self.refused,
             "seconds": round(self.seconds, 2),
         }
 
@@ -105,19 +107,27 @@ def compact_settled_days(
                 report.already_compact.append(index)
             else:
                 todo.append(index)
-        merging = client.options(request_timeout=_MERGE_TIMEOUT_S)
+        # No retries: a merge that outlives the timeout is still running in the
+        # node, and sending it again would queue another one behind it.
+        merging = client.options(
+            request_timeout=_MERGE_TIMEOUT_S, max_retries=0, retry_on_timeout=False
+        )
         for done, index in enumerate(todo):
             if progress is not None:
                 progress(index, done, len(todo))
-            merging.indices.forcemerge(index=index, max_num_segments=1)
+            try:
+                merging.indices.forcemerge(index=index, max_num_segments=1)
+            except elasticsearch.ApiError as exc:
+                if exc.meta.status >= 500:
+                    raise
+                report.refused[index] = str(exc)  # e.g. closed or blocked: the others go on
+                continue
             report.merged.append(index)
     except (elasticsearch.ConnectionError, elasticsearch.ConnectionTimeout) as exc:
         raise BackendUnavailableError(f"Elasticsearch unavailable while compacting: {exc}") from exc
     except elasticsearch.ApiError as exc:
         if exc.meta.status >= 500:
             raise BackendUnavailableError(f"Elasticsearch failed while compacting: {exc}") from exc
-        raise QueryError(
-            f"Elasticsearch refused the compaction: {exc}", status=exc.meta.status
-        ) from exc
+        raise CompactionError(f"Elasticsearch refused to compact: {exc}") from exc
     report.seconds = time.perf_counter() - started
     return report

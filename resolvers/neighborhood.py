@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from resolvers.domain import EdgeGroup, EdgeType, Neighborhood
+import dataclasses
+from collections.abc import Sequence
+
+from resolvers.domain import EdgeGroup, EdgeType, Neighborhood, NodeRef
 from resolvers.edges import specs_for
 from resolvers.graph.subgraph import assemble, expansion_frontier
 from resolvers.limits import Limits, check_limit
@@ -12,6 +15,30 @@ from trailhound.ecs.entities import EntityRef
 from trailhound.errors import InvalidArgumentError
 
 __all__ = ["NeighborhoodService"]
+
+
+def _fold_aliases(
+    groups: Sequence[EdgeGroup], center: EntityRef, aliases: Sequence[str]
+) -> list[EdgeGroup]:
+    """Hop-2 edges that reach the center under another of its keys (a user's short
+    ARN on a GuardDuty finding) end at the center, not at a second node for it."""
+    if not aliases:
+        return list(groups)
+    same = set(aliases)
+
+    def fold(node: NodeRef) -> NodeRef:
+        return center if isinstance(node, EntityRef) and node.key in same else node
+
+    return [
+        dataclasses.replace(
+            g,
+            edges=tuple(
+                dataclasses.replace(e, source=fold(e.source), target=fold(e.target))
+                for e in g.edges
+            ),
+        )
+        for g in groups
+    ]
 
 
 class NeighborhoodService:
@@ -49,7 +76,7 @@ class NeighborhoodService:
             per = [specs_for(n.kind, edge_types) for n in frontier]
             answers = await self._repo.edge_groups(frontier, window, per, limit)
             for found in answers:
-                groups.extend(found)
+                groups.extend(_fold_aliases(found, center, aliases))
         merged = assemble(center, groups)
         return Neighborhood(
             center=center,

@@ -143,10 +143,15 @@ def _port_rows(direction: str) -> dict[str, Any]:
 
 
 def _center_clause(side: Side, center: EntityRef, aliases: Sequence[str]) -> dict[str, Any]:
-    """The center on its side; its aliases (an instance's interfaces, a user's short
-    ARN) match where the side is the instance or any mention of the entity."""
+    """The center on its side, or one of its aliases: an instance's interfaces on its
+    flow records (the instance side), a user's short ARN on GuardDuty findings (the
+    mentions side).  An interface is not folded into findings: a secondary interface
+    that moved between instances would bring the other instance's findings."""
     clause = {"term": {side.filter_field: side.filter_value(center)}}
-    if not aliases or side.filter_field not in (f.INSTANCE, f.RELATED_ENTITY):
+    folds = (side.filter_field == f.INSTANCE) or (
+        side.filter_field == f.RELATED_ENTITY and center.kind is EntityKind.AWS_USER
+    )
+    if not aliases or not folds:
         return clause
     return {
         "bool": {

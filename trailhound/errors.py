@@ -18,6 +18,7 @@ these through and hides everything else) and the CLI (one line plus exit code).
     ├── UnknownLogSourceError       --source names no registered source / auto-detect fails
     ├── DuplicateLogSourceError     two modules register the same source name
     ├── IndexingError               a run ended with records not accounted as indexed
+    ├── CompactionError             Elasticsearch refused to list or merge the day indices
     ├── QueryError                  Elasticsearch rejected a read
     ├── NotFoundError               entity / investigation / finding group absent
     ├── InvalidScopeError           scope window not hour aligned, too long, reversed
@@ -109,6 +110,13 @@ class IndexingError(TrailhoundError):
 
     code = "INDEXING"
     exit_code = 5
+
+
+class CompactionError(TrailhoundError):
+    """Elasticsearch refused (4xx) to list the namespace's segments for compaction."""
+
+    code = "COMPACTION"
+    exit_code = 6
 
 
 class QueryError(TrailhoundError):

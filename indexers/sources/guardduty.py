@@ -93,7 +93,11 @@ def _domains(action: dict[str, Any]) -> list[str]:
 
 
 def _resource_entities(
-    resource: dict[str, Any], account: str | None, targets: EntityKeys, th: dict[str, Any]
+    resource: dict[str, Any],
+    account: str | None,
+    targets: EntityKeys,
+    th: dict[str, Any],
+    partition: str = "aws",
 ) -> list[str]:
     """Affected resources into targets/instance/access_key; returns host names/ids."""
     hosts: list[str] = []
@@ -111,7 +115,7 @@ def _resource_entities(
         key = targets.add(K.ACCESS_KEY, akd.get("accessKeyId"))
         if key is not None:
             th["access_key"] = key
-        actor = _access_key_principal(akd, account)
+        actor = _access_key_principal(akd, account, partition)
         if actor is not None:
             th["actor"] = actor
             targets.add_key(actor)
@@ -130,7 +134,9 @@ def _resource_entities(
     return hosts
 
 
-def _access_key_principal(akd: dict[str, Any], account: str | None) -> str | None:
+def _access_key_principal(
+    akd: dict[str, Any], account: str | None, partition: str = "aws"
+) -> str | None:
     """The principal behind an AccessKey finding, in our entity keys.
 
     GuardDuty gives no user ARN; for IAM users it is rebuilt as
@@ -144,9 +150,9 @@ def _access_key_principal(akd: dict[str, Any], account: str | None) -> str | Non
     if user_type == "AssumedRole" and isinstance(principal, str) and ":" in principal:
         return f"{K.AWS_ROLE_SESSION.value}:{principal}"
     if user_type == "IAMUser" and isinstance(name, str) and name and account:
-        return f"{K.AWS_USER.value}:{iam_user_arn('aws', account, name)}"
+        return f"{K.AWS_USER.value}:{iam_user_arn(partition, account, name)}"
     if user_type == "Root" and account:
-        return f"{K.AWS_USER.value}:arn:aws:iam::{account}:root"
+        return f"{K.AWS_USER.value}:arn:{partition}:iam::{account}:root"
     if user_type == "FederatedUser" and isinstance(principal, str) and principal:
         return f"{K.FEDERATED_USER.value}:{principal}"
     return None
@@ -217,7 +223,8 @@ def parse(record: RawRecord, ctx: ParseContext) -> EcsDoc | None:
 
     th: dict[str, Any] = {"kind": [TimelineKind.FINDING.value]}
     targets = EntityKeys()
-    hosts = _resource_entities(resource, account, targets, th)
+    partition = f.get("partition") if isinstance(f.get("partition"), str) else "aws"
+    hosts = _resource_entities(resource, account, targets, th, str(partition))
     remote_ips = list(dict.fromkeys(ip for ip in map(canonical_ip, _walk_remote_ips(action)) if ip))
     related: dict[str, Any] = {
         "entity": finding_entities(finding_id, account, targets, remote_ips, th)

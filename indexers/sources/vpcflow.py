@@ -241,11 +241,16 @@ def delivery_time(file_label: str) -> datetime | None:
     datetime.datetime(2021, 1, 1, 0, 5, tzinfo=datetime.timezone.utc)
     >>> delivery_time("flows.log") is None
     True
+    >>> delivery_time("1_vpcflowlogs_us-east-1_fl-0a1b_20211399T2500Z_9f3c.log") is None
+    True
     """
     m = _DELIVERY.search(file_label)
     if m is None:
         return None
-    return datetime.strptime(m[1], "%Y%m%dT%H%M").replace(tzinfo=UTC)
+    try:
+        return datetime.strptime(m[1], "%Y%m%dT%H%M").replace(tzinfo=UTC)
+    except ValueError:  # "20211399T2500": not a time, so no delivery time
+        return None
 
 
 def parse(record: RawRecord, ctx: ParseContext) -> EcsDoc | None:
@@ -271,7 +276,10 @@ def parse(record: RawRecord, ctx: ParseContext) -> EcsDoc | None:
                 "delivery time (S3 key ..._YYYYMMDDTHHMMZ_<hash>.log[.gz])",
                 field="end",
             )
-    when = delivered or parse_time(end if end is not None else begin, "end", ctx.now)
+    if delivered is not None:  # the same sanity bounds as a record's own time
+        when = parse_time(delivered.isoformat(), "delivery time", ctx.now)
+    else:
+        when = parse_time(end if end is not None else begin, "end", ctx.now)
     account = _str(rec, "account-id")
     interface = _str(rec, "interface-id")
     instance_id = _str(rec, "instance-id")

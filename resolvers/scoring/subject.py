@@ -15,7 +15,7 @@ from typing import Any
 from resolvers.scoring.model import Window
 from resolvers.scoring.queries import Clause, activity_of, agg_body, between, filtered
 from trailhound.ecs import fields as F
-from trailhound.ecs.entities import EntityKind, EntityRef
+from trailhound.ecs.entities import EntityKind, EntityRef, entity_key, pathless_user_arn
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -107,4 +107,8 @@ def parse_subject(entity: EntityRef, response: dict[str, Any]) -> Subject:
             )
         )
     )
+    # GuardDuty names a user with a path by the short ARN: its findings are the user's.
+    short = pathless_user_arn(entity.id) if entity.kind is EntityKind.AWS_USER else None
+    if short is not None:
+        linked = (*linked, entity_key(EntityKind.AWS_USER, short))
     return Subject(entity=entity, baseline_entity=baseline, account_id=account, linked=linked)

@@ -56,10 +56,13 @@ def run_compaction(
 
 def describe(report: CompactionReport) -> str:
     """One line for humans."""
+    refused = (
+        f", {len(report.refused)} refused ({', '.join(report.refused)})" if report.refused else ""
+    )
     return (
         f"compaction: {len(report.merged)} day index(es) merged to one segment, "
         f"{len(report.already_compact)} already compact, "
-        f"{len(report.not_settled)} not complete yet, {report.seconds:.1f}s"
+        f"{len(report.not_settled)} not complete yet{refused}, {report.seconds:.1f}s"
     )
 
 

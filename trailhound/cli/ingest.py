@@ -25,6 +25,7 @@ from trailhound.cli.app import (
 )
 from trailhound.cli.compact import describe, run_compaction
 from trailhound.ecs.indices import dead_letter_index
+from trailhound.errors import TrailhoundError
 from trailhound.es.client import sync_client
 
 # --source choices come from the registry, so a new source file needs no CLI edit.
@@ -132,14 +133,19 @@ def ingest(
             f"account {'balances' if report.balanced else '[red]DOES NOT BALANCE[/]'}"
         )
     total = report.total()
-    if compact and total.indexed and not report.aborted:
+    if compact and total.indexed and not (report.aborted or total.failed):
+        # Housekeeping after a successful write: its failure is a warning, never the
+        # ingest's exit code (that stays the account's).
         client = sync_client(settings)
         try:
             compacted = run_compaction(client, report.namespace, DEFAULT_GRACE, quiet=json_output)
+        except TrailhoundError as exc:
+            err_console.print(f"[yellow]compaction skipped[/] [{exc.code}]: {exc.message}")
+        else:
+            if not json_output:
+                console.print(describe(compacted))
         finally:
             client.close()
-        if not json_output:
-            console.print(describe(compacted))
     if report.aborted or total.failed:
         err_console.print(f"[red]not all records were written[/]: {report.aborted}")
         raise typer.Exit(5)

@@ -39,7 +39,8 @@ def _cloudtrail_call(path: Path) -> Path:
             "principalId": "AIDACKCEVSQ6C2EXAMPLE",
             "arn": ARN,
             "accountId": "111122223333",
-            "accessKeyId": "ASIASZ4SI7REEEXAMPLE",
+            # Another of the user's keys than the finding's: only the ARN links them.
+            "accessKeyId": "AKIAIOSFODNN7EXAMPLE",
             "userName": "testuser",
         },
         "eventTime": "2020-05-26T22:20:00Z",
@@ -118,3 +119,30 @@ async def test_panel_and_timeline_show_the_finding(http: httpx.AsyncClient) -> N
     assert panel["totalCount"] == 1
     assert [e["sourceKey"] for e in panel["edges"]] == [FINDING]
     assert data["timeline"]["totalCount"] == 1
+
+
+async def test_two_hops_keep_one_node_for_the_user(http: httpx.AsyncClient) -> None:
+    # Expanding the finding at hop 2 meets the short ARN it carries: that is the
+    # center again, not a second user node.
+    data = await _gql(
+        http,
+        "query($e: EntityInput!, $s: ScopeInput) { neighborhood(entity: $e, scope: $s, hops: 2)"
+        " { nodes { entity { key } } edges { sourceKey targetKey } } }",
+    )
+    keys = [n["entity"]["key"] for n in data["neighborhood"]["nodes"]]
+    users = [k for k in keys if k.startswith("aws_user:")]
+    assert users == [f"aws_user:{ARN}"]
+    assert (FINDING, f"aws_user:{ARN}") in {
+        (e["sourceKey"], e["targetKey"]) for e in data["neighborhood"]["edges"]
+    }
+
+
+async def test_the_anomaly_score_counts_the_finding(http: httpx.AsyncClient) -> None:
+    data = await _gql(
+        http,
+        "query($e: EntityInput!, $s: ScopeInput) { neighborhood(entity: $e, scope: $s)"
+        " { center { ... on AwsUser { anomaly(scope: $s) { indicators { type } } } } } }",
+    )
+    indicators = data["neighborhood"]["center"]["anomaly"]["indicators"]
+    types = [i["type"] for i in indicators]
+    assert "RELATED_FINDING" in types

@@ -4,9 +4,13 @@ the current day left alone, a second run a no-op, and the CLI around it."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from elasticsearch import Elasticsearch
 from typer.testing import CliRunner
 
@@ -15,6 +19,7 @@ from indexers.pipeline import ingest_paths
 from trailhound.cli import app
 from trailhound.config import Settings
 from trailhound.ecs.indices import event_index, events_pattern
+from trailhound.errors import CompactionError
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 ALL_DAY_FILES = sorted(
@@ -108,3 +113,33 @@ def test_cli_compact_and_ingest_compaction(
     assert res.exit_code == 0, res.output
     assert "compaction" not in res.output
     assert _segments(es, fresh_namespace)[day] == 2
+
+
+def test_a_blocked_index_is_a_clear_error_and_ingest_keeps_its_exit_code(
+    es: Elasticsearch, settings: Settings, fresh_namespace: str
+) -> None:
+    # A metadata block makes Elasticsearch refuse even to list segments (403).
+    assert settings.elasticsearch.url is not None
+    env = {"ELASTICSEARCH_URL": settings.elasticsearch.url, "TRAILHOUND_CONFIG": ""}
+    day = _split_day(es, settings, fresh_namespace)
+    es.indices.put_settings(index=day, settings={"index.blocks.metadata": True})
+    try:
+        with pytest.raises(CompactionError, match="refused"):
+            compact_settled_days(es, fresh_namespace)
+        late = str(ALL_DAY_FILES[4])
+        res = CliRunner().invoke(app, ["ingest", late, "-n", fresh_namespace], env=env)
+        assert res.exit_code == 0, res.output  # the records were written: compaction warns
+        assert "compaction skipped [COMPACTION]" in res.output
+        # The real command: main() turns the error into one line and its exit code.
+        cli = Path(sys.executable).parent / "trailhound"
+        run = subprocess.run(
+            [str(cli), "compact", "-n", fresh_namespace],
+            env={**os.environ, **env},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert run.returncode == CompactionError.exit_code, run.stderr
+        assert "[COMPACTION]" in run.stderr
+    finally:
+        es.indices.put_settings(index=day, settings={"index.blocks.metadata": False})

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
+from pathlib import Path
 
 from indexers.registry import ParseContext
 
@@ -109,3 +111,16 @@ def test_asff_shapes(ctx: ParseContext) -> None:
     assert [d["event"]["id"] for d in imported] == [
         d["event"]["id"] for d in docs(DATA / "asff/asff_sample.json", ctx)[:2]
     ]
+
+
+def test_guardduty_user_key_keeps_the_partition(ctx: ParseContext, tmp_path: Path) -> None:
+    # The real example is in the aws partition; the same finding in GovCloud must
+    # name the user in aws-us-gov, as CloudTrail does there.
+    example = json.loads((DATA / "guardduty/aws_guardduty_example.json").read_text())
+    (aws,) = docs(DATA / "guardduty/aws_guardduty_example.json", ctx)
+    assert aws["trailhound"]["actor"] == "aws_user:arn:aws:iam::111122223333:user/testuser"
+    example["Findings"][0]["Partition"] = "aws-us-gov"
+    gov_file = tmp_path / "gov.json"
+    gov_file.write_text(json.dumps(example))
+    (gov,) = docs(gov_file, ctx)
+    assert gov["trailhound"]["actor"] == "aws_user:arn:aws-us-gov:iam::111122223333:user/testuser"
