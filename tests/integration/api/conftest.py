@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import AsyncIterator, Callable, Coroutine
+from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
@@ -33,18 +34,27 @@ def api_settings(settings: Settings, corpus_namespace: str) -> Settings:
     )
 
 
+@asynccontextmanager
+async def app_client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client on the app over ``settings`` (demo mode: no key), lifespan entered."""
+    assert settings.elasticsearch.url is not None
+    # The server's own client factory (orjson serializers, retries), as `serve` builds it.
+    client = async_client(settings)
+    app = create_app(settings, demo_no_auth=True, client=client)
+    try:
+        async with app.router.lifespan_context(app):
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
+                yield c
+    finally:
+        await client.close()
+
+
 @pytest.fixture
 async def http(api_settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    """An HTTP client on the app (demo mode: no key needed), lifespan entered."""
-    assert api_settings.elasticsearch.url is not None
-    # The server's own client factory (orjson serializers, retries), as `serve` builds it.
-    client = async_client(api_settings)
-    app = create_app(api_settings, demo_no_auth=True, client=client)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
-            yield c
-    await client.close()
+    """An HTTP client on the corpus namespace's app."""
+    async with app_client(api_settings) as c:
+        yield c
 
 
 @pytest.fixture

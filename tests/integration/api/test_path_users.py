@@ -19,9 +19,8 @@ import pytest
 from elasticsearch import Elasticsearch
 
 from indexers.pipeline import ingest_paths
-from trailhound.app import create_app
+from tests.integration.api.conftest import app_client
 from trailhound.config import Settings
-from trailhound.es.client import async_client
 
 pytestmark = pytest.mark.es
 
@@ -77,13 +76,8 @@ async def http(
     ns_settings = dataclasses.replace(
         settings, ingest=dataclasses.replace(settings.ingest, namespace=fresh_namespace)
     )
-    client = async_client(ns_settings)
-    app = create_app(ns_settings, demo_no_auth=True, client=client)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
-            yield c
-    await client.close()
+    async with app_client(ns_settings) as c:
+        yield c
 
 
 async def _gql(http: httpx.AsyncClient, query: str) -> dict[str, Any]:

@@ -17,10 +17,10 @@ from typing import Any
 
 import httpx
 import pytest
-from elasticsearch import AsyncElasticsearch, Elasticsearch, helpers
+from elasticsearch import Elasticsearch, helpers
 
 from tests.integration.api import corpus as c
-from trailhound.app import create_app
+from tests.integration.api.conftest import app_client
 from trailhound.config import Settings
 from trailhound.ecs.indices import event_index, event_template
 
@@ -77,14 +77,8 @@ def tie_settings(es: Elasticsearch, namespace: str, settings: Settings) -> Setti
 
 @pytest.fixture
 async def http(tie_settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    assert tie_settings.elasticsearch.url is not None
-    client = AsyncElasticsearch(tie_settings.elasticsearch.url, request_timeout=30)
-    app = create_app(tie_settings, demo_no_auth=True, client=client)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as h:
-            yield h
-    await client.close()
+    async with app_client(tie_settings) as h:
+        yield h
 
 
 async def _page(http: httpx.AsyncClient, first: int, after: str | None) -> dict[str, Any]:
