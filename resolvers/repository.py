@@ -85,6 +85,7 @@ class EventRepository:
         self._request_timeout = timeout_s + 2
         self.took_ms = 0  # sum of ES "took" since the last reset (benchmarks read it)
         self.wall_ms = 0.0  # sum of the client round-trips of the same requests
+        self.requests = 0  # ES requests sent since the last reset
         # ``options()`` builds a whole client (with ~40 namespace objects); once is enough.
         self._es = client.options(request_timeout=self._request_timeout)
         self._aliases: dict[str, tuple[float, tuple[str, ...]]] = {}
@@ -101,6 +102,7 @@ class EventRepository:
     @contextmanager
     def _clock(self) -> Iterator[None]:
         t0 = time.perf_counter()
+        self.requests += 1
         try:
             yield
         finally:
@@ -113,12 +115,18 @@ class EventRepository:
         return window_indices(self.namespace, window.start, window.end)
 
     async def search(
-        self, body: Mapping[str, Any], *, window: TimeWindow | None = None
+        self,
+        body: Mapping[str, Any],
+        *,
+        window: TimeWindow | None = None,
+        widen_when_empty: bool = True,
     ) -> Mapping[str, Any]:
         """One search over the namespace's indices (missing indices are empty).
 
         ``window``: the body matches only events in it, so only its days'
-        indices are searched.
+        indices are searched.  When none of them exists the search is repeated
+        over the whole namespace (see :func:`_no_shards`) unless
+        ``widen_when_empty`` is false.
         """
         async with backend_errors():
             with self._clock():
@@ -131,7 +139,7 @@ class EventRepository:
         self.took_ms += int(resp.get("took", 0))
         _complete_or_raise(resp.body)
         answer: Mapping[str, Any] = resp.body
-        if window is not None and _no_shards(answer):
+        if window is not None and widen_when_empty and _no_shards(answer):
             return await self.search(body)
         return answer
 
@@ -242,8 +250,9 @@ class EventRepository:
     async def _exists_now(self, key: str, near: TimeWindow | None) -> bool:
         body = queries.build_exists_query(key)
         if near is not None:
-            resp = await self.search(body, window=near)
-            if int(resp["hits"]["total"]["value"]) > 0:
+            # Not widened: on a miss the whole namespace is asked right below anyway.
+            resp = await self.search(body, window=near, widen_when_empty=False)
+            if int(resp.get("hits", {}).get("total", {}).get("value", 0)) > 0:
                 return True
         resp = await self.search(body)
         return int(resp["hits"]["total"]["value"]) > 0
