@@ -143,3 +143,21 @@ def test_a_blocked_index_is_a_clear_error_and_ingest_keeps_its_exit_code(
         assert "[COMPACTION]" in run.stderr
     finally:
         es.indices.put_settings(index=day, settings={"index.blocks.metadata": False})
+
+
+def test_an_index_that_refuses_the_merge_is_reported_and_the_others_are_merged(
+    es: Elasticsearch, settings: Settings, fresh_namespace: str
+) -> None:
+    day = _split_day(es, settings, fresh_namespace)
+    frozen = event_index("aws.cloudtrail", fresh_namespace, datetime(2023, 7, 9, tzinfo=UTC))
+    for n in range(2):
+        es.index(index=frozen, id=f"f{n}", document={"@timestamp": "2023-07-09T12:00:00Z"})
+        es.indices.refresh(index=frozen)
+    es.indices.put_settings(index=frozen, settings={"index.blocks.read_only": True})
+    try:
+        report = compact_settled_days(es, fresh_namespace)
+    finally:
+        es.indices.put_settings(index=frozen, settings={"index.blocks.read_only": False})
+    assert report.merged == [day]
+    assert list(report.refused) == [frozen]
+    assert "read-only" in report.refused[frozen]
