@@ -19,7 +19,7 @@ from elasticsearch import AsyncElasticsearch
 from resolvers import parsing, queries
 from resolvers.domain import EdgeGroup, EntityDetails
 from resolvers.edges import EdgeSpec
-from resolvers.index_window import window_indices
+from resolvers.index_window import datasets_of, namespace_indices, window_indices
 from resolvers.scope import TimeWindow
 from trailhound.ecs import fields as f
 from trailhound.ecs.entities import EntityKind, EntityRef, entity_key, pathless_user_arn
@@ -108,11 +108,15 @@ class EventRepository:
         finally:
             self.wall_ms += (time.perf_counter() - t0) * 1000
 
-    def indices(self, window: TimeWindow | None = None) -> str:
-        """The namespace's indices, or only those that can hold ``window``'s events."""
+    def indices(
+        self, window: TimeWindow | None = None, body: Mapping[str, Any] | None = None
+    ) -> str:
+        """The namespace's indices, or only those that can hold ``window``'s events,
+        and only the datasets ``body`` keeps (see :mod:`resolvers.index_window`)."""
+        datasets = datasets_of(body) if body is not None else None
         if window is None:
-            return self.index
-        return window_indices(self.namespace, window.start, window.end)
+            return self.index if datasets is None else namespace_indices(self.namespace, datasets)
+        return window_indices(self.namespace, window.start, window.end, datasets)
 
     async def search(
         self,
@@ -131,7 +135,7 @@ class EventRepository:
         async with backend_errors():
             with self._clock():
                 resp = await self._opts().search(
-                    index=self.indices(window),
+                    index=self.indices(window, body),
                     body={**body, "timeout": self._timeout},
                     ignore_unavailable=True,
                     allow_no_indices=True,
@@ -149,9 +153,9 @@ class EventRepository:
         """Many searches in one round-trip; a failed item raises like a failed search."""
         if not bodies:
             return []
-        index = self.indices(window)
         lines: list[Mapping[str, Any]] = []
         for body in bodies:
+            index = self.indices(window, body)
             lines.append({"index": index, "ignore_unavailable": True, "allow_no_indices": True})
             lines.append({**body, "timeout": self._timeout})
         async with backend_errors():
