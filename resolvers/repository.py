@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from contextlib import asynccontextmanager, contextmanager
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import elasticsearch
 from elasticsearch import AsyncElasticsearch
@@ -29,6 +29,7 @@ from trailhound.errors import BackendUnavailableError, QueryError
 __all__ = ["ALIAS_TTL_S", "EventRepository", "backend_errors"]
 
 ALIAS_TTL_S = 60.0
+T = TypeVar("T")
 
 
 @asynccontextmanager
@@ -61,6 +62,27 @@ def _complete_or_raise(resp: Mapping[str, Any]) -> None:
         )
 
 
+class _Recent(Generic[T]):
+    """Values remembered for ``ttl_s`` seconds; bounded by dropping everything at
+    ``max_size`` (the working set of a dashboard is a few hundred entities)."""
+
+    def __init__(self, ttl_s: float, max_size: int = 10_000) -> None:
+        self._ttl_s = ttl_s
+        self._max_size = max_size
+        self._items: dict[str, tuple[float, T]] = {}
+
+    def get(self, key: str) -> T | None:
+        hit = self._items.get(key)
+        if hit is None or time.monotonic() - hit[0] >= self._ttl_s:
+            return None
+        return hit[1]
+
+    def put(self, key: str, value: T) -> None:
+        if len(self._items) >= self._max_size:
+            self._items.clear()
+        self._items[key] = (time.monotonic(), value)
+
+
 def _no_shards(resp: Mapping[str, Any]) -> bool:
     """Whether no index matched at all: ES then answers without any ``aggregations``.
 
@@ -88,8 +110,8 @@ class EventRepository:
         self.requests = 0  # ES requests sent since the last reset
         # ``options()`` builds a whole client (with ~40 namespace objects); once is enough.
         self._es = client.options(request_timeout=self._request_timeout)
-        self._aliases: dict[str, tuple[float, tuple[str, ...]]] = {}
-        self._exists: dict[str, float] = {}  # key -> when it was last found
+        self._aliases: _Recent[tuple[str, ...]] = _Recent(ALIAS_TTL_S)
+        self._found: _Recent[bool] = _Recent(ALIAS_TTL_S)  # keys an existence check found
 
     @property
     def client(self) -> AsyncElasticsearch:
@@ -193,14 +215,11 @@ class EventRepository:
             return (entity_key(EntityKind.AWS_USER, short),) if short else ()
         if ref.kind is not EntityKind.EC2_INSTANCE:
             return ()
-        now = time.monotonic()
         hit = self._aliases.get(ref.key)
-        if hit is not None and now - hit[0] < ALIAS_TTL_S:
-            return hit[1]
+        if hit is not None:
+            return hit
         keys, _ = parsing.parse_keys(await self.search(queries.build_aliases_query(ref)))
-        if len(self._aliases) > 10_000:
-            self._aliases.clear()
-        self._aliases[ref.key] = (now, keys)
+        self._aliases.put(ref.key, keys)
         return keys
 
     async def edge_groups(
@@ -241,14 +260,11 @@ class EventRepository:
         and timeline of the same entity one after the other.  Misses are not
         remembered, so an entity appears as soon as its first event is indexed.
         """
-        seen = self._exists.get(key)
-        if seen is not None and time.monotonic() - seen < ALIAS_TTL_S:
+        if self._found.get(key):
             return True
         found = await self._exists_now(key, near)
         if found:
-            if len(self._exists) > 10_000:
-                self._exists.clear()
-            self._exists[key] = time.monotonic()
+            self._found.put(key, True)
         return found
 
     async def _exists_now(self, key: str, near: TimeWindow | None) -> bool:
