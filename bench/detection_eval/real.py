@@ -32,10 +32,8 @@ from elasticsearch import AsyncElasticsearch, Elasticsearch
 from bench.detection_eval.run import _active_entities, _score_all, _settings, _time
 from indexers.pipeline import ingest_paths
 from resolvers.repository import EventRepository
-from resolvers.scoring.engine import ScoringEngine
-from resolvers.scoring.finding_group_service import FindingGroupService
 from resolvers.scoring.model import Severity, Window
-from resolvers.scoring.threat_intel import load_feeds
+from resolvers.scoring.service import scoring_engine
 from trailhound.ecs import fields as F
 from trailhound.ecs.indices import events_pattern
 from trailhound.simulator.config import SimulationConfig
@@ -161,13 +159,7 @@ async def evaluate(days: int, seed: int, out: Path) -> dict[str, Any]:
         client = AsyncElasticsearch(settings.elasticsearch.url, request_timeout=120)
         try:
             repo = EventRepository(client, ns, timeout_s=60)
-            groups = FindingGroupService(repo)
-            engine = ScoringEngine(
-                repo=repo,
-                analytics=settings.analytics,
-                intel=load_feeds(list(settings.analytics.threat_intel_feeds)),
-                groups=groups.for_entity,
-            )
+            engine, _ = scoring_engine(repo, settings.analytics)
             compromised: dict[str, list[str]] = {}
             for name, cfg in DATASETS.items():
                 if cfg["compromised"] == "actors":

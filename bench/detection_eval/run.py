@@ -32,9 +32,8 @@ from elasticsearch import AsyncElasticsearch, Elasticsearch
 from indexers.pipeline import ingest_paths
 from resolvers.repository import EventRepository
 from resolvers.scoring.engine import ScoringEngine
-from resolvers.scoring.finding_group_service import FindingGroupService
 from resolvers.scoring.model import AnomalyScore, Severity, Window
-from resolvers.scoring.threat_intel import load_feeds
+from resolvers.scoring.service import scoring_engine
 from trailhound.config import Settings
 from trailhound.ecs import fields as F
 from trailhound.ecs.entities import EntityRef
@@ -158,13 +157,7 @@ async def evaluate(
         client = AsyncElasticsearch(settings.elasticsearch.url, request_timeout=120)
         try:
             repo = EventRepository(client, ns, timeout_s=60)
-            groups = FindingGroupService(repo)
-            engine = ScoringEngine(
-                repo=repo,
-                analytics=settings.analytics,
-                intel=load_feeds(list(settings.analytics.threat_intel_feeds)),
-                groups=groups.for_entity,
-            )
+            engine, _ = scoring_engine(repo, settings.analytics)
             active = await _active_entities(client, ns, w)
             t2 = time.perf_counter()
             keys = sorted({k for ks in active.values() for k in ks})

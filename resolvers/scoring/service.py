@@ -21,6 +21,7 @@ from resolvers.scoring.model import AnomalyScore, Window
 from resolvers.scoring.propagation import Propagated, propagate
 from resolvers.scoring.threat_intel import load_feeds
 from resolvers.services import Services
+from trailhound.config import AnalyticsSettings
 from trailhound.ecs.entities import EntityRef
 
 MAX_RANKED_NODES = 25
@@ -77,11 +78,11 @@ class ScoringServices:
         return sorted(ranked, key=lambda n: (-n.propagated.score, n.ref.key))
 
 
-def build_scoring(
-    services: Services, client: AsyncElasticsearch, repo: EventRepository
-) -> ScoringServices:
-    """Wire the scoring services over the API's repository and client."""
-    analytics = services.settings.analytics
+def scoring_engine(
+    repo: EventRepository, analytics: AnalyticsSettings
+) -> tuple[ScoringEngine, FindingGroupService]:
+    """The engine over ``repo`` with the configured threat intel and finding groups
+    (also what the detection-quality benchmark scores with)."""
     groups = FindingGroupService(repo)
     engine = ScoringEngine(
         repo=repo,
@@ -89,6 +90,15 @@ def build_scoring(
         intel=load_feeds(list(analytics.threat_intel_feeds)),
         groups=groups.for_entity,
     )
+    return engine, groups
+
+
+def build_scoring(
+    services: Services, client: AsyncElasticsearch, repo: EventRepository
+) -> ScoringServices:
+    """Wire the scoring services over the API's repository and client."""
+    analytics = services.settings.analytics
+    engine, groups = scoring_engine(repo, analytics)
     investigations = InvestigationService(
         client, repo.namespace, engine, workers=analytics.investigation_workers
     )
