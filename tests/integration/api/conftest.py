@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import AsyncIterator, Callable, Coroutine
-from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
@@ -12,9 +11,8 @@ import pytest
 from elasticsearch import Elasticsearch
 
 from tests.integration.api import corpus
-from trailhound.app import create_app
+from tests.integration.asgi import app_client
 from trailhound.config import Settings
-from trailhound.es.client import async_client
 
 GraphQLCall = Callable[..., Coroutine[Any, Any, dict[str, Any]]]
 
@@ -32,22 +30,6 @@ def api_settings(settings: Settings, corpus_namespace: str) -> Settings:
     return dataclasses.replace(
         settings, ingest=dataclasses.replace(settings.ingest, namespace=corpus_namespace)
     )
-
-
-@asynccontextmanager
-async def app_client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    """An HTTP client on the app over ``settings`` (demo mode: no key), lifespan entered."""
-    assert settings.elasticsearch.url is not None
-    # The server's own client factory (orjson serializers, retries), as `serve` builds it.
-    client = async_client(settings)
-    app = create_app(settings, demo_no_auth=True, client=client)
-    try:
-        async with app.router.lifespan_context(app):
-            transport = httpx.ASGITransport(app=app)
-            async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
-                yield c
-    finally:
-        await client.close()
 
 
 @pytest.fixture

@@ -13,8 +13,8 @@ from resolvers.services import build_services
 from schema.context import new_context
 from schema.errors import ErrorCodes, mask_errors
 from schema.permissions import IsAdmin
+from tests.integration.asgi import app_client
 from trailhound import apikeys
-from trailhound.app import create_app
 from trailhound.config import Settings
 from trailhound.errors import InvalidArgumentError, NotFoundError
 
@@ -31,14 +31,8 @@ def keys_index(corpus_namespace: str) -> str:
 
 @pytest.fixture
 async def secured(api_settings: Settings, keys_index: str) -> AsyncIterator[httpx.AsyncClient]:
-    assert api_settings.elasticsearch.url is not None
-    client = AsyncElasticsearch(api_settings.elasticsearch.url, request_timeout=30)
-    app = create_app(api_settings, demo_no_auth=False, client=client, api_keys_index=keys_index)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
-            yield http
-    await client.close()
+    async with app_client(api_settings, api_keys_index=keys_index) as http:
+        yield http
 
 
 def test_keys_are_stored_hashed_and_listed_without_secrets(

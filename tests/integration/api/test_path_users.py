@@ -19,7 +19,7 @@ import pytest
 from elasticsearch import Elasticsearch
 
 from indexers.pipeline import ingest_paths
-from tests.integration.api.conftest import app_client
+from tests.integration.asgi import app_client
 from trailhound.config import Settings
 
 pytestmark = pytest.mark.es

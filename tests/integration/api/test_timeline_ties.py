@@ -20,7 +20,7 @@ import pytest
 from elasticsearch import Elasticsearch, helpers
 
 from tests.integration.api import corpus as c
-from tests.integration.api.conftest import app_client
+from tests.integration.asgi import app_client
 from trailhound.config import Settings
 from trailhound.ecs.indices import event_index, event_template
 

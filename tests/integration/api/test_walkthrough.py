@@ -16,13 +16,12 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
 
-import httpx
 import pytest
-from elasticsearch import AsyncElasticsearch, Elasticsearch
+from elasticsearch import Elasticsearch
 
 from indexers.pipeline import ingest_paths
+from tests.integration.asgi import app_client
 from trailhound import apikeys
-from trailhound.app import create_app
 from trailhound.config import Settings
 from trailhound.simulator import SimulationConfig, SimulationResult, simulate
 
@@ -63,31 +62,20 @@ def token(es: Elasticsearch, namespace: str) -> str:
 
 @pytest.fixture
 async def ask(walk_settings: Settings, namespace: str, token: str) -> AsyncIterator[Any]:
-    assert walk_settings.elasticsearch.url is not None
-    client = AsyncElasticsearch(walk_settings.elasticsearch.url, request_timeout=30)
-    app = create_app(
-        walk_settings,
-        client=client,
-        demo_no_auth=False,
-        api_keys_index=f"trailhound-apikeys-{namespace}",
-    )
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://api") as http:
+    async with app_client(walk_settings, api_keys_index=f"trailhound-apikeys-{namespace}") as http:
 
-            async def call(query: str, **variables: Any) -> dict[str, Any]:
-                resp = await http.post(
-                    "/graphql",
-                    json={"query": query, "variables": variables},
-                    headers={"Authorization": f"ApiKey {token}"},
-                )
-                assert resp.status_code == 200, resp.text
-                body: dict[str, Any] = resp.json()
-                assert "errors" not in body, body["errors"]
-                return body["data"]
+        async def call(query: str, **variables: Any) -> dict[str, Any]:
+            resp = await http.post(
+                "/graphql",
+                json={"query": query, "variables": variables},
+                headers={"Authorization": f"ApiKey {token}"},
+            )
+            assert resp.status_code == 200, resp.text
+            body: dict[str, Any] = resp.json()
+            assert "errors" not in body, body["errors"]
+            return body["data"]
 
-            yield call
-    await client.close()
+        yield call
 
 
 def _truth(sim: SimulationResult) -> dict[str, Any]:

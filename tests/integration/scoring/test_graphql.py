@@ -8,12 +8,10 @@ from collections.abc import AsyncIterator, Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
-from elasticsearch import AsyncElasticsearch
 
+from tests.integration.asgi import app_client
 from tests.integration.scoring.corpus import ALICE
-from trailhound.app import create_app
 from trailhound.config import Settings
 
 pytestmark = pytest.mark.es
@@ -43,21 +41,15 @@ def api_settings(
 
 @pytest.fixture
 async def gql(api_settings: Settings) -> AsyncIterator[Call]:
-    assert api_settings.elasticsearch.url is not None
-    client = AsyncElasticsearch(api_settings.elasticsearch.url, request_timeout=30)
-    app = create_app(api_settings, demo_no_auth=True, client=client)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+    async with app_client(api_settings) as http:
 
-            async def call(query: str, **variables: Any) -> dict[str, Any]:
-                resp = await http.post("/graphql", json={"query": query, "variables": variables})
-                assert resp.status_code == 200, resp.text
-                body: dict[str, Any] = resp.json()
-                return body
+        async def call(query: str, **variables: Any) -> dict[str, Any]:
+            resp = await http.post("/graphql", json={"query": query, "variables": variables})
+            assert resp.status_code == 200, resp.text
+            body: dict[str, Any] = resp.json()
+            return body
 
-            yield call
-    await client.close()
+        yield call
 
 
 ANOMALY = """
